@@ -1,0 +1,176 @@
+package io.iris.infra;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A single-node Apache Kafka broker in KRaft mode (broker and controller in one JVM), bound to
+ * 127.0.0.1, storing its log under {@code home/data}.
+ */
+public final class KafkaBroker {
+  /** Marks the broker's command line, so a pid file is only trusted for a Kafka process. */
+  static final String MAIN_CLASS = "kafka.Kafka";
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final List<String> JVM_ARGS =
+      List.of(
+          "-Xms256m",
+          "-Xmx1g",
+          "-XX:+UseG1GC",
+          "-Djava.awt.headless=true",
+          "-Dorg.slf4j.simpleLogger.showDateTime=true",
+          "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn",
+          "-Dorg.slf4j.simpleLogger.log.kafka=info");
+
+  private final LocalProcess process;
+  private final int port;
+
+  private KafkaBroker(LocalProcess process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /**
+   * Formats {@code home/data} on first use, starts the broker and waits until it serves metadata.
+   */
+  public static KafkaBroker start(Path home, int port, int controllerPort, ProcessMode mode)
+      throws IOException {
+    Path data = home.resolve("data");
+    Path config = home.resolve("server.properties");
+    Files.createDirectories(data);
+    Files.writeString(config, serverProperties(data, port, controllerPort));
+    String classpath = Distributions.kafkaBrokerClasspath();
+    Path log = home.resolve("kafka.log");
+    if (!Files.exists(data.resolve("meta.properties"))) {
+      format(classpath, config, log);
+    }
+    LocalProcess process =
+        LocalProcess.start(
+            "kafka",
+            JavaCommand.of(mode, JVM_ARGS, classpath, MAIN_CLASS, List.of(config.toString())),
+            mode,
+            log,
+            mode == ProcessMode.DAEMON ? home.resolve("kafka.pid") : null);
+    KafkaBroker broker = new KafkaBroker(process, port);
+    try {
+      broker.awaitReady();
+    } catch (RuntimeException e) {
+      process.stop(Duration.ofSeconds(5));
+      throw e;
+    }
+    return broker;
+  }
+
+  /** The broker a previous {@code ./iris up} started under {@code home}, if it still runs. */
+  public static Optional<LocalProcess> running(Path home) {
+    return LocalProcess.fromPidFile(
+        "kafka", home.resolve("kafka.pid"), home.resolve("kafka.log"), MAIN_CLASS);
+  }
+
+  /** Waits until a client gets cluster metadata from {@code bootstrapServers}. */
+  public static void awaitReady(String bootstrapServers, LocalProcess process, Duration timeout) {
+    Map<String, Object> config =
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+    String[] hostPort = bootstrapServers.split(",")[0].split(":");
+    Readiness.await(
+        "Kafka broker at " + bootstrapServers,
+        process,
+        timeout,
+        () -> {
+          // The socket first: an admin client polling a closed port logs a warning per attempt.
+          if (!Readiness.isListening(hostPort[0], Integer.parseInt(hostPort[1]))) {
+            throw new IOException("port not open yet");
+          }
+          try (Admin admin = Admin.create(config)) {
+            if (admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+              throw new IOException("no broker registered yet");
+            }
+          }
+        });
+  }
+
+  private void awaitReady() {
+    awaitReady(bootstrapServers(), process, START_TIMEOUT);
+  }
+
+  private static void format(String classpath, Path config, Path log) throws IOException {
+    List<String> command =
+        JavaCommand.of(
+            ProcessMode.CHILD,
+            List.of("-Xmx256m"),
+            classpath,
+            "kafka.tools.StorageTool",
+            List.of(
+                "format",
+                "--cluster-id",
+                Uuid.randomUuid().toString(),
+                "--config",
+                config.toString(),
+                "--ignore-formatted"));
+    Process formatter =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    try {
+      if (!formatter.waitFor(60, TimeUnit.SECONDS) || formatter.exitValue() != 0) {
+        formatter.destroyForcibly();
+        throw new InfraException("formatting the Kafka log directory failed; see " + log);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InfraException("interrupted while formatting the Kafka log directory", e);
+    }
+  }
+
+  static String serverProperties(Path data, int port, int controllerPort) {
+    return String.join(
+        "\n",
+        "# Written by IRIS: a single KRaft node on loopback.",
+        "process.roles=broker,controller",
+        "node.id=1",
+        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+        "controller.listener.names=CONTROLLER",
+        "inter.broker.listener.name=PLAINTEXT",
+        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "log.dirs=" + data.toAbsolutePath(),
+        // Topics come from the typed registry (schemas Topics); a typo must not create one.
+        "auto.create.topics.enable=false",
+        "num.partitions=1",
+        "offsets.topic.replication.factor=1",
+        "offsets.topic.num.partitions=10",
+        "transaction.state.log.replication.factor=1",
+        "transaction.state.log.min.isr=1",
+        "transaction.state.log.num.partitions=10",
+        "share.coordinator.state.topic.replication.factor=1",
+        "share.coordinator.state.topic.min.isr=1",
+        "group.initial.rebalance.delay.ms=0",
+        "");
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  public LocalProcess process() {
+    return process;
+  }
+
+  public void stop() {
+    process.stop(Duration.ofSeconds(20));
+  }
+}
