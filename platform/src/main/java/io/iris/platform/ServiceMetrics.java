@@ -1,0 +1,108 @@
+package io.iris.platform;
+
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * A service's Prometheus registry: JVM metrics, Kafka client metrics (per-partition lag
+ * included) re-read every {@code refresh}, and the service's own meters, all tagged {@code
+ * service}. Name own meters {@code iris.<service>.<thing>} with a base unit; Prometheus shows them
+ * as {@code iris_<service>_<thing>_<unit>}.
+ */
+public final class ServiceMetrics implements AutoCloseable {
+  private final PrometheusMeterRegistry registry;
+  private final Duration refresh;
+  private final ScheduledExecutorService scheduler;
+  private final List<AutoCloseable> kafkaBinders = new ArrayList<>();
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+
+  public ServiceMetrics(String service, Duration refresh) {
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.refresh = refresh;
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "iris-kafka-metrics");
+              thread.setDaemon(true);
+              return thread;
+            });
+    registry.config().commonTags("service", service);
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Publishes a producer's metrics. */
+  public void bind(Producer<?, ?> producer) {
+    add(new KafkaClientMetrics(producer, tags(), scheduler, refresh));
+  }
+
+  /** Publishes a consumer's metrics, including {@code records-lag} per partition. */
+  public void bind(Consumer<?, ?> consumer) {
+    add(new KafkaClientMetrics(consumer, tags(), scheduler, refresh));
+  }
+
+  public void bind(AdminClient admin) {
+    add(new KafkaClientMetrics(admin, tags(), scheduler, refresh));
+  }
+
+  /** Publishes a Streams application's metrics (its consumers' lag included). */
+  public void bind(KafkaStreams streams) {
+    add(new KafkaStreamsMetrics(streams, tags(), scheduler, refresh));
+  }
+
+  private static Iterable<Tag> tags() {
+    return Tags.empty();
+  }
+
+  private <B extends MeterBinder & AutoCloseable> void add(B binder) {
+    binder.bindTo(registry);
+    kafkaBinders.add(binder);
+  }
+
+  /** The Prometheus text exposition of every meter. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable binder : kafkaBinders) {
+      try {
+        binder.close();
+      } catch (Exception e) {
+        // Closing a binder only unschedules its refresh; nothing to recover.
+      }
+    }
+    gc.close();
+    scheduler.shutdownNow();
+    registry.close();
+  }
+}
