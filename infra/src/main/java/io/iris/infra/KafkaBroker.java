@@ -17,12 +17,18 @@ import org.apache.kafka.common.Uuid;
  * 127.0.0.1, storing its log under {@code home/data}.
  */
 public final class KafkaBroker {
-  /** Marks the broker's command line, so a pid file is only trusted for a Kafka process. */
   static final String MAIN_CLASS = "kafka.Kafka";
+
+  /**
+   * Marks the broker's command line, so a pid file is only trusted for a Kafka process. It comes
+   * first: the JDK may see only the start of a command line this long (its classpath).
+   */
+  static final String MARKER = "-Diris.component=kafka";
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final List<String> JVM_ARGS =
       List.of(
+          MARKER,
           "-Xms256m",
           "-Xmx1g",
           "-XX:+UseG1GC",
@@ -40,16 +46,17 @@ public final class KafkaBroker {
   }
 
   /**
-   * Formats {@code home/data} on first use, starts the broker and waits until it serves metadata.
+   * Formats {@code home/data} on first use, starts the broker (logging to {@code logs/kafka.log})
+   * and waits until it serves metadata.
    */
-  public static KafkaBroker start(Path home, int port, int controllerPort, ProcessMode mode)
-      throws IOException {
+  public static KafkaBroker start(
+      Path home, Path logs, int port, int controllerPort, ProcessMode mode) throws IOException {
     Path data = home.resolve("data");
     Path config = home.resolve("server.properties");
     Files.createDirectories(data);
     Files.writeString(config, serverProperties(data, port, controllerPort));
     String classpath = Distributions.kafkaBrokerClasspath();
-    Path log = home.resolve("kafka.log");
+    Path log = logs.resolve("kafka.log");
     if (!Files.exists(data.resolve("meta.properties"))) {
       format(classpath, config, log);
     }
@@ -71,9 +78,9 @@ public final class KafkaBroker {
   }
 
   /** The broker a previous {@code ./iris up} started under {@code home}, if it still runs. */
-  public static Optional<LocalProcess> running(Path home) {
+  public static Optional<LocalProcess> running(Path home, Path logs) {
     return LocalProcess.fromPidFile(
-        "kafka", home.resolve("kafka.pid"), home.resolve("kafka.log"), MAIN_CLASS);
+        "kafka", home.resolve("kafka.pid"), logs.resolve("kafka.log"), MARKER);
   }
 
   /** Waits until a client gets cluster metadata from {@code bootstrapServers}. */

@@ -41,6 +41,7 @@ public final class LocalInfra implements AutoCloseable {
                 () ->
                     KafkaBroker.start(
                         home.resolve("kafka"),
+                        home.resolve("logs"),
                         Readiness.freePort(),
                         Readiness.freePort(),
                         ProcessMode.CHILD)));
@@ -50,6 +51,7 @@ public final class LocalInfra implements AutoCloseable {
                 () ->
                     SchemaRegistryServer.start(
                         home.resolve("registry"),
+                        home.resolve("logs"),
                         Readiness.freePort(),
                         Optional.empty(),
                         ProcessMode.CHILD)));
@@ -60,7 +62,10 @@ public final class LocalInfra implements AutoCloseable {
                     redisUrl.isPresent()
                         ? RedisServer.external(RedisUrl.parse(redisUrl.get()))
                         : RedisServer.start(
-                            home.resolve("redis"), Readiness.freePort(), ProcessMode.CHILD)));
+                            home.resolve("redis"),
+                            home.resolve("logs"),
+                            Readiness.freePort(),
+                            ProcessMode.CHILD)));
     try {
       return new LocalInfra(home, kafka.join(), registry.join(), redis.join());
     } catch (CompletionException e) {

@@ -76,8 +76,24 @@ public final class LocalProcess {
     }
     return ProcessHandle.of(pid)
         .filter(ProcessHandle::isAlive)
-        .filter(h -> h.info().commandLine().map(c -> c.contains(marker)).orElse(true))
+        .filter(h -> commandLine(h).map(c -> c.contains(marker)).orElse(true))
         .map(h -> new LocalProcess(name, h, logFile, pidFile));
+  }
+
+  /**
+   * The command line as the kernel has it: the JDK's view can be cut short (a long classpath) or
+   * miss the arguments (a binary that rewrites its process title, like redis-server).
+   */
+  private static Optional<String> commandLine(ProcessHandle handle) {
+    Path proc = Path.of("/proc", Long.toString(handle.pid()), "cmdline");
+    try {
+      if (Files.isReadable(proc)) {
+        return Optional.of(new String(Files.readAllBytes(proc), StandardCharsets.UTF_8).replace('\0', ' '));
+      }
+    } catch (IOException e) {
+      // Fall back to what the JDK can tell.
+    }
+    return handle.info().commandLine();
   }
 
   public String name() {

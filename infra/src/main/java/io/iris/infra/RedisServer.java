@@ -42,7 +42,8 @@ public final class RedisServer {
   }
 
   /** Starts a Redis that keeps nothing on disk, on 127.0.0.1:{@code port}. */
-  public static RedisServer start(Path home, int port, ProcessMode mode) throws IOException {
+  public static RedisServer start(Path home, Path logs, int port, ProcessMode mode)
+      throws IOException {
     Files.createDirectories(home);
     Path binary = binary(home);
     List<String> command =
@@ -61,7 +62,7 @@ public final class RedisServer {
             "redis",
             command,
             mode,
-            home.resolve("redis.log"),
+            logs.resolve("redis.log"),
             mode == ProcessMode.DAEMON ? home.resolve("redis.pid") : null);
     RedisUrl url = RedisUrl.local(port);
     try {
@@ -83,9 +84,9 @@ public final class RedisServer {
   }
 
   /** The Redis a previous {@code ./iris up} started under {@code home}, if it still runs. */
-  public static Optional<LocalProcess> running(Path home) {
+  public static Optional<LocalProcess> running(Path home, Path logs) {
     return LocalProcess.fromPidFile(
-        "redis", home.resolve("redis.pid"), home.resolve("redis.log"), MARKER);
+        "redis", home.resolve("redis.pid"), logs.resolve("redis.log"), MARKER);
   }
 
   /**

@@ -22,6 +22,9 @@ public final class SchemaRegistryServer {
   public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
 
   static final String MAIN_CLASS = "io.quarkus.bootstrap.runner.QuarkusEntryPoint";
+
+  /** Marks the registry's command line, so a pid file is only trusted for the registry. */
+  static final String MARKER = "-Diris.component=registry";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -39,10 +42,12 @@ public final class SchemaRegistryServer {
    * there (so ids survive a restart of {@code ./iris up}); without, in memory.
    */
   public static SchemaRegistryServer start(
-      Path home, int port, Optional<Path> storage, ProcessMode mode) throws IOException {
+      Path home, Path logs, int port, Optional<Path> storage, ProcessMode mode)
+      throws IOException {
     Files.createDirectories(home);
     Path runner = Distributions.apicurioRunner();
     List<String> jvmArgs = new ArrayList<>();
+    jvmArgs.add(MARKER);
     jvmArgs.add("-Xms128m");
     jvmArgs.add("-Xmx512m");
     jvmArgs.add("-Dquarkus.http.host=127.0.0.1");
@@ -60,7 +65,7 @@ public final class SchemaRegistryServer {
             "registry",
             JavaCommand.of(mode, jvmArgs, runner.toString(), MAIN_CLASS, List.of()),
             mode,
-            home.resolve("registry.log"),
+            logs.resolve("registry.log"),
             mode == ProcessMode.DAEMON ? home.resolve("registry.pid") : null);
     SchemaRegistryServer server = new SchemaRegistryServer(process, port);
     try {
@@ -74,9 +79,9 @@ public final class SchemaRegistryServer {
   }
 
   /** The registry a previous {@code ./iris up} started under {@code home}, if it still runs. */
-  public static Optional<LocalProcess> running(Path home) {
+  public static Optional<LocalProcess> running(Path home, Path logs) {
     return LocalProcess.fromPidFile(
-        "registry", home.resolve("registry.pid"), home.resolve("registry.log"), MAIN_CLASS);
+        "registry", home.resolve("registry.pid"), logs.resolve("registry.log"), MARKER);
   }
 
   /** Waits until {@code GET <url>/subjects} answers 200. */

@@ -24,8 +24,8 @@ public final class Settings {
       new Setting(
           "IRIS_REDIS_URL",
           java.util.Optional.of("redis://127.0.0.1:6379"),
-          "Redis for the online feature store, redis://[user:password@]host:port[/db]. Unset,"
-              + " ./iris up uses a Redis answering on 127.0.0.1:6379 or starts one.",
+          "Redis for the online feature store, redis://[user:password@]host:port[/db]. When no"
+              + " Redis answers at a loopback address, ./iris up starts one there.",
           true);
   public static final Setting HTTP_HOST =
       Setting.of(

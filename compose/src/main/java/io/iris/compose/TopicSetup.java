@@ -1,0 +1,57 @@
+package io.iris.compose;
+
+import io.iris.schemas.Topic;
+import io.iris.schemas.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+
+/** Creates every topic {@link Topics} declares, with its partitions and configs. */
+final class TopicSetup {
+  private TopicSetup() {}
+
+  /** What {@link #ensure} did. */
+  record Result(List<String> created, List<String> existing, List<String> problems) {}
+
+  /**
+   * Creates the declared topics that do not exist yet; reports existing ones with fewer
+   * partitions than declared (partitions are never changed behind the operator's back).
+   */
+  static Result ensure(Admin admin) throws ExecutionException, InterruptedException {
+    Set<String> present = admin.listTopics().names().get();
+    List<NewTopic> missing = new ArrayList<>();
+    List<String> existing = new ArrayList<>();
+    for (Topic<?> topic : Topics.all()) {
+      if (present.contains(topic.name())) {
+        existing.add(topic.name());
+      } else {
+        missing.add(
+            new NewTopic(topic.name(), topic.defaultPartitions(), (short) -1)
+                .configs(topic.configs()));
+      }
+    }
+    if (!missing.isEmpty()) {
+      admin.createTopics(missing).all().get();
+    }
+    List<String> problems = new ArrayList<>();
+    if (!existing.isEmpty()) {
+      Map<String, TopicDescription> descriptions =
+          admin.describeTopics(existing).allTopicNames().get();
+      for (String name : existing) {
+        Topic<?> topic = Topics.byName(name).orElseThrow();
+        int partitions = descriptions.get(name).partitions().size();
+        if (partitions < topic.defaultPartitions()) {
+          problems.add(
+              name + " has " + partitions + " partitions, IRIS declares "
+                  + topic.defaultPartitions() + " (services scale only to the partition count)");
+        }
+      }
+    }
+    return new Result(missing.stream().map(NewTopic::name).toList(), existing, problems);
+  }
+}
