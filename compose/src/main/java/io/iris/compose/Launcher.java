@@ -21,7 +21,13 @@ public final class Launcher {
     if (System.getenv("IRIS_LOG_FORMAT") == null) {
       System.setProperty("IRIS_LOG_FORMAT", "text");
     }
-    System.exit(run(args, Path.of("").toAbsolutePath(), IrisConfig.fromEnvironment(), System.out, System.err));
+    System.exit(
+        run(
+            args,
+            Path.of("").toAbsolutePath(),
+            IrisConfig.fromEnvironment(),
+            System.out,
+            System.err));
   }
 
   /** Runs one command; returns the process exit code. */
@@ -36,7 +42,9 @@ public final class Launcher {
         case "up" -> runtime.up();
         case "down" -> runtime.down();
         case "status" -> {
-          return new StatusReport(runtime, new KafkaSettings(config, "launcher"), out).print() ? 0 : 1;
+          return new StatusReport(runtime, new KafkaSettings(config, "launcher"), out).print()
+              ? 0
+              : 1;
         }
         default -> {
           err.println("iris: unknown command '" + args[0] + "'; usage: iris (up|status|down)");

@@ -10,9 +10,9 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Where the runtime's components are, and which of them {@code ./iris up} must start: a
- * component configured on a loopback address is started locally on that port; one configured
- * elsewhere is used as it is.
+ * Where the runtime's components are, and which of them {@code ./iris up} must start: a component
+ * configured on a loopback address is started locally on that port; one configured elsewhere is
+ * used as it is.
  */
 record LocalEndpoints(
     String bootstrapServers,

@@ -36,8 +36,8 @@ import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The whole system on this machine, under {@code IRIS_HOME}: a broker, a registry, Redis, every
- * topic and schema, and whichever services are built. {@link #up()} is idempotent and never
- * leaves a half-started system; {@link #down()} stops what {@code up} started, by pid.
+ * topic and schema, and whichever services are built. {@link #up()} is idempotent and never leaves
+ * a half-started system; {@link #down()} stops what {@code up} started, by pid.
  */
 final class LocalRuntime {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
@@ -95,10 +95,14 @@ final class LocalRuntime {
       throw e;
     }
     out.println();
-    out.println("IRIS is up. Logs: " + repo.relativize(logs) + "/   Status: ./iris status   Stop: ./iris down");
+    out.println(
+        "IRIS is up. Logs: "
+            + repo.relativize(logs)
+            + "/   Status: ./iris status   Stop: ./iris down");
   }
 
-  private void report(String component, CompletableFuture<String> step) throws InterruptedException {
+  private void report(String component, CompletableFuture<String> step)
+      throws InterruptedException {
     try {
       out.printf("%-10s %s%n", component, step.get());
     } catch (ExecutionException e) {
@@ -120,15 +124,24 @@ final class LocalRuntime {
     Optional<LocalProcess> running = KafkaBroker.running(dir, logs);
     if (running.isPresent()) {
       KafkaBroker.awaitReady(endpoints.bootstrapServers(), running.get(), READY_TIMEOUT);
-      return "already running at " + endpoints.bootstrapServers() + " (pid " + running.get().pid() + ")";
+      return "already running at "
+          + endpoints.bootstrapServers()
+          + " (pid "
+          + running.get().pid()
+          + ")";
     }
     requireFree(port, "IRIS_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:<free port>");
     requireFree(endpoints.controllerPort(), "IRIS_LOCAL_CONTROLLER_PORT=<free port>");
     KafkaBroker broker =
         KafkaBroker.start(dir, logs, port, endpoints.controllerPort(), ProcessMode.DAEMON);
     push(started, broker.process());
-    return "started Kafka " + Distributions.kafkaVersion() + " (KRaft) at "
-        + broker.bootstrapServers() + " (pid " + broker.process().pid() + ")";
+    return "started Kafka "
+        + Distributions.kafkaVersion()
+        + " (KRaft) at "
+        + broker.bootstrapServers()
+        + " (pid "
+        + broker.process().pid()
+        + ")";
   }
 
   private String registry(Deque<LocalProcess> started) throws IOException {
@@ -145,15 +158,21 @@ final class LocalRuntime {
     }
     requireFree(port, "IRIS_SCHEMA_REGISTRY_URL=http://127.0.0.1:<free port>/apis/ccompat/v7");
     SchemaRegistryServer server =
-        SchemaRegistryServer.start(dir, logs, port, Optional.of(dir.resolve("data")), ProcessMode.DAEMON);
+        SchemaRegistryServer.start(
+            dir, logs, port, Optional.of(dir.resolve("data")), ProcessMode.DAEMON);
     push(started, server.process());
-    return "started Apicurio Registry " + Distributions.apicurioVersion() + " at "
-        + server.url() + " (pid " + server.process().pid() + ", compatibility BACKWARD)";
+    return "started Apicurio Registry "
+        + Distributions.apicurioVersion()
+        + " at "
+        + server.url()
+        + " (pid "
+        + server.process().pid()
+        + ", compatibility BACKWARD)";
   }
 
   /**
-   * A Redis answering at IRIS_REDIS_URL is used as it is; on a loopback address where none
-   * answers, IRIS starts one (the machine's redis-server, else the embedded binary).
+   * A Redis answering at IRIS_REDIS_URL is used as it is; on a loopback address where none answers,
+   * IRIS starts one (the machine's redis-server, else the embedded binary).
    */
   private String redis(Deque<LocalProcess> started) throws IOException {
     RedisUrl url = endpoints.redisUrl();
@@ -167,17 +186,23 @@ final class LocalRuntime {
     }
     if (!LocalEndpoints.isLoopback(url.host()) || Readiness.isListening(url.host(), url.port())) {
       throw new InfraException(
-          "no usable Redis at " + url + " (IRIS_REDIS_URL): " + problem
+          "no usable Redis at "
+              + url
+              + " (IRIS_REDIS_URL): "
+              + problem
               + ". Start it, or point IRIS_REDIS_URL at a free loopback port to let IRIS start one.");
     }
     if (url.password().isPresent()) {
       throw new InfraException(
-          "IRIS_REDIS_URL=" + url + " has a password but no Redis answers there; IRIS starts"
+          "IRIS_REDIS_URL="
+              + url
+              + " has a password but no Redis answers there; IRIS starts"
               + " only password-less local Redis servers. Start yours, or drop the password.");
     }
     RedisServer server = RedisServer.start(dir, logs, url.port(), ProcessMode.DAEMON);
     server.process().ifPresent(p -> push(started, p));
-    return "started redis-server at " + server.url()
+    return "started redis-server at "
+        + server.url()
         + server.process().map(p -> " (pid " + p.pid() + ")").orElse("");
   }
 
@@ -263,8 +288,11 @@ final class LocalRuntime {
   private static void requireFree(int port, String fix) {
     if (Readiness.isListening("127.0.0.1", port)) {
       throw new InfraException(
-          "port " + port + " on 127.0.0.1 is in use by a process IRIS did not start."
-              + " Stop it, or choose another port: " + fix);
+          "port "
+              + port
+              + " on 127.0.0.1 is in use by a process IRIS did not start."
+              + " Stop it, or choose another port: "
+              + fix);
     }
   }
 

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * Registers every topic's value schema under its TopicNameStrategy subject. Registering a schema
- * that is already there is a no-op; one the registry finds incompatible fails with the
- * registry's reason.
+ * that is already there is a no-op; one the registry finds incompatible fails with the registry's
+ * reason.
  */
 final class SchemaSetup {
   private SchemaSetup() {}

@@ -10,7 +10,9 @@ final class ServiceCatalog {
   record Service(String name, int httpPort) {
     /** The runnable jar {@code ./mvnw package} builds for it. */
     Path jar(Path repo) {
-      return repo.resolve(name + "-service").resolve("target").resolve("iris-" + name + "-service.jar");
+      return repo.resolve(name + "-service")
+          .resolve("target")
+          .resolve("iris-" + name + "-service.jar");
     }
 
     boolean isBuilt(Path repo) {

@@ -55,7 +55,12 @@ final class StatusReport {
         KafkaBroker.running(runtime.home().resolve("kafka"), runtime.logs());
     String kafkaHealth = brokerHealth();
     healthy &= kafkaHealth.startsWith("ready");
-    row("kafka", kafkaProcess, endpoints.localKafkaPort().isPresent(), endpoints.bootstrapServers(), kafkaHealth);
+    row(
+        "kafka",
+        kafkaProcess,
+        endpoints.localKafkaPort().isPresent(),
+        endpoints.bootstrapServers(),
+        kafkaHealth);
     String registryHealth = httpHealth(endpoints.registryUrl() + "/subjects");
     healthy &= registryHealth.startsWith("ready");
     row(
@@ -137,9 +142,12 @@ final class StatusReport {
                   "%-30s %10d  %s%n",
                   name,
                   description.partitions().size(),
-                  Topics.byName(name).map(t -> t.restricted() ? "restricted: raw SQL text" : "").orElse("not an IRIS topic")));
+                  Topics.byName(name)
+                      .map(t -> t.restricted() ? "restricted: raw SQL text" : "")
+                      .orElse("not an IRIS topic")));
       out.println();
-      out.println("CONSUMER GROUP                 TOPIC                          PARTITION  COMMITTED        END        LAG");
+      out.println(
+          "CONSUMER GROUP                 TOPIC                          PARTITION  COMMITTED        END        LAG");
       List<String> groups = new ArrayList<>();
       for (GroupListing group : admin.listGroups().all().get(5, TimeUnit.SECONDS)) {
         groups.add(group.groupId());
@@ -149,7 +157,10 @@ final class StatusReport {
       }
       for (String group : groups.stream().sorted().toList()) {
         Map<TopicPartition, OffsetAndMetadata> committed =
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+            admin
+                .listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get(5, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetSpec> latest = new TreeMap<>(StatusReport::compare);
         committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
@@ -158,7 +169,8 @@ final class StatusReport {
           long at = committed.get(tp) == null ? 0 : committed.get(tp).offset();
           long end = ends.get(tp).offset();
           out.printf(
-              "%-30s %-30s %9d %10d %10d %10d%n", group, tp.topic(), tp.partition(), at, end, end - at);
+              "%-30s %-30s %9d %10d %10d %10d%n",
+              group, tp.topic(), tp.partition(), at, end, end - at);
         }
       }
     } catch (Exception e) {

@@ -19,8 +19,8 @@ final class TopicSetup {
   record Result(List<String> created, List<String> existing, List<String> problems) {}
 
   /**
-   * Creates the declared topics that do not exist yet; reports existing ones with fewer
-   * partitions than declared (partitions are never changed behind the operator's back).
+   * Creates the declared topics that do not exist yet; reports existing ones with fewer partitions
+   * than declared (partitions are never changed behind the operator's back).
    */
   static Result ensure(Admin admin) throws ExecutionException, InterruptedException {
     Set<String> present = admin.listTopics().names().get();
@@ -47,8 +47,12 @@ final class TopicSetup {
         int partitions = descriptions.get(name).partitions().size();
         if (partitions < topic.defaultPartitions()) {
           problems.add(
-              name + " has " + partitions + " partitions, IRIS declares "
-                  + topic.defaultPartitions() + " (services scale only to the partition count)");
+              name
+                  + " has "
+                  + partitions
+                  + " partitions, IRIS declares "
+                  + topic.defaultPartitions()
+                  + " (services scale only to the partition count)");
         }
       }
     }

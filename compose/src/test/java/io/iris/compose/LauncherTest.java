@@ -84,16 +84,23 @@ class LauncherTest {
   void upStartsEverythingCreatesEveryTopicAndRegistersEverySchema() throws Exception {
     Result up = run(config, "up");
     assertEquals(0, up.code(), up.err() + up.out());
-    assertTrue(up.out().contains("started Kafka 4.3.1 (KRaft) at 127.0.0.1:" + kafkaPort), up.out());
+    assertTrue(
+        up.out().contains("started Kafka 4.3.1 (KRaft) at 127.0.0.1:" + kafkaPort), up.out());
     assertTrue(up.out().contains("started Apicurio Registry"), up.out());
-    assertTrue(up.out().contains("started redis-server at redis://127.0.0.1:" + redisPort), up.out());
+    assertTrue(
+        up.out().contains("started redis-server at redis://127.0.0.1:" + redisPort), up.out());
     assertTrue(up.out().contains("topics     10 created"), up.out());
 
-    try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", "127.0.0.1:" + kafkaPort))) {
+    try (Admin admin =
+        Admin.create(Map.<String, Object>of("bootstrap.servers", "127.0.0.1:" + kafkaPort))) {
       Map<String, TopicDescription> topics =
-          admin.describeTopics(Topics.all().stream().map(Topic::name).toList()).allTopicNames().get();
+          admin
+              .describeTopics(Topics.all().stream().map(Topic::name).toList())
+              .allTopicNames()
+              .get();
       for (Topic<?> topic : Topics.all()) {
-        assertEquals(topic.defaultPartitions(), topics.get(topic.name()).partitions().size(), topic.name());
+        assertEquals(
+            topic.defaultPartitions(), topics.get(topic.name()).partitions().size(), topic.name());
       }
       var configs =
           admin
@@ -107,7 +114,9 @@ class LauncherTest {
     }
     SchemaRegistryClient registry =
         new SchemaRegistryClient(
-            RegistryConfig.from(Map.of(RegistryConfig.URL, "http://127.0.0.1:" + registryPort + "/apis/ccompat/v7")));
+            RegistryConfig.from(
+                Map.of(
+                    RegistryConfig.URL, "http://127.0.0.1:" + registryPort + "/apis/ccompat/v7")));
     assertTrue(
         registry.subjects().containsAll(Topics.all().stream().map(Topic::valueSubject).toList()));
     for (Topic<?> topic : Topics.all()) {
@@ -134,10 +143,20 @@ class LauncherTest {
   void statusShowsProcessesHealthTopicsAndLag() {
     Result status = run(config, "status");
     assertEquals(0, status.code(), status.out() + status.err());
-    assertTrue(status.out().matches("(?s).*kafka +running \\d+ +127\\.0\\.0\\.1:" + kafkaPort + " +ready \\(1 broker\\).*"), status.out());
+    assertTrue(
+        status
+            .out()
+            .matches(
+                "(?s).*kafka +running \\d+ +127\\.0\\.0\\.1:"
+                    + kafkaPort
+                    + " +ready \\(1 broker\\).*"),
+        status.out());
     assertTrue(status.out().matches("(?s).*registry +running \\d+ .* ready\n.*"), status.out());
-    assertTrue(status.out().matches("(?s).*redis +running \\d+ .* ready \\(PONG\\).*"), status.out());
-    assertTrue(status.out().matches("(?s).*\nawr\\.snapshots +6  restricted: raw SQL text\n.*"), status.out());
+    assertTrue(
+        status.out().matches("(?s).*redis +running \\d+ .* ready \\(PONG\\).*"), status.out());
+    assertTrue(
+        status.out().matches("(?s).*\nawr\\.snapshots +6  restricted: raw SQL text\n.*"),
+        status.out());
     assertTrue(status.out().matches("(?s).*\nsql\\.templates\\.dlq +1  \n.*"), status.out());
     assertTrue(status.out().contains("CONSUMER GROUP"), status.out());
   }
@@ -173,7 +192,9 @@ class LauncherTest {
     assertEquals(0, down.code());
     assertTrue(down.out().contains("IRIS is down."), down.out());
     for (long pid : pids) {
-      assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " survived");
+      assertFalse(
+          ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+          "pid " + pid + " survived");
     }
     assertFalse(Readiness.isListening("127.0.0.1", kafkaPort));
     assertEquals("Nothing was running.\n", run(config, "down").out());

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * Where this build keeps what the local runtime starts: the Kafka broker's classpath (the
- * {@code kafka_2.13} dependency tree from Maven Central) and the unpacked Apicurio Registry
- * distribution. Both are written at build time by this module's pom.
+ * Where this build keeps what the local runtime starts: the Kafka broker's classpath (the {@code
+ * kafka_2.13} dependency tree from Maven Central) and the unpacked Apicurio Registry distribution.
+ * Both are written at build time by this module's pom.
  */
 public final class Distributions {
   private static final String BASE = "/io/iris/infra/";

@@ -54,6 +54,7 @@ public final class KafkaBroker {
     Path data = home.resolve("data");
     Path config = home.resolve("server.properties");
     Files.createDirectories(data);
+    Files.createDirectories(logs);
     Files.writeString(config, serverProperties(data, port, controllerPort));
     String classpath = Distributions.kafkaBrokerClasspath();
     Path log = logs.resolve("kafka.log");
@@ -134,11 +135,24 @@ public final class KafkaBroker {
     try {
       if (!formatter.waitFor(60, TimeUnit.SECONDS) || formatter.exitValue() != 0) {
         formatter.destroyForcibly();
-        throw new InfraException("formatting the Kafka log directory failed; see " + log);
+        throw new InfraException(
+            "formatting the Kafka log directory failed; the last lines of "
+                + log
+                + ":\n"
+                + tail(log));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InfraException("interrupted while formatting the Kafka log directory", e);
+    }
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      return "(unreadable: " + e.getMessage() + ")";
     }
   }
 

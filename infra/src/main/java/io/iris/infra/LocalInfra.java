@@ -8,12 +8,13 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * One broker, one registry and one Redis for the tests of one JVM, on free loopback ports, in a
- * temporary directory that is deleted on close. Started in parallel: start-up is the slowest of
- * the three, not their sum.
+ * temporary directory that is deleted on close. Started in parallel: start-up is the slowest of the
+ * three, not their sum.
  */
 public final class LocalInfra implements AutoCloseable {
   private final Path home;
@@ -30,8 +31,8 @@ public final class LocalInfra implements AutoCloseable {
   }
 
   /**
-   * Starts everything as children of this JVM. Redis is the one at {@code IRIS_REDIS_URL} when
-   * that is set, else a private one.
+   * Starts everything as children of this JVM. Redis is the one at {@code IRIS_REDIS_URL} when that
+   * is set, else a private one.
    */
   public static LocalInfra start(Optional<String> redisUrl) throws IOException {
     Path home = Files.createTempDirectory("iris-infra-");
@@ -67,12 +68,20 @@ public final class LocalInfra implements AutoCloseable {
                             Readiness.freePort(),
                             ProcessMode.CHILD)));
     try {
+      CompletableFuture.allOf(kafka, registry, redis).join();
       return new LocalInfra(home, kafka.join(), registry.join(), redis.join());
     } catch (CompletionException e) {
-      kafka.thenAccept(KafkaBroker::stop);
-      registry.thenAccept(SchemaRegistryServer::stop);
-      redis.thenAccept(RedisServer::stop);
+      // All three are done by now: stop the ones that did start.
+      stopIfStarted(kafka, KafkaBroker::stop);
+      stopIfStarted(registry, SchemaRegistryServer::stop);
+      stopIfStarted(redis, RedisServer::stop);
       throw e.getCause() instanceof RuntimeException re ? re : e;
+    }
+  }
+
+  private static <T> void stopIfStarted(CompletableFuture<T> start, Consumer<T> stop) {
+    if (!start.isCompletedExceptionally()) {
+      stop.accept(start.join());
     }
   }
 

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 fixture: a test that declares a {@link LocalInfra} parameter (constructor, lifecycle
- * or test method) gets the one broker, registry and Redis of this test JVM. They start on first
- * use, are shared by every test class, and stop when the JVM's test run ends.
+ * JUnit 5 fixture: a test that declares a {@link LocalInfra} parameter (constructor, lifecycle or
+ * test method) gets the one broker, registry and Redis of this test JVM. They start on first use,
+ * are shared by every test class, and stop when the JVM's test run ends.
  *
  * <pre>{@code
  * @ExtendWith(LocalInfraExtension.class)

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A process IRIS started on this machine. Its pid file is how a later {@code ./iris} finds it,
- * its log file is where it writes everything it prints.
+ * A process IRIS started on this machine. Its pid file is how a later {@code ./iris} finds it, its
+ * log file is where it writes everything it prints.
  */
 public final class LocalProcess {
   private final String name;
@@ -32,8 +32,8 @@ public final class LocalProcess {
   }
 
   /**
-   * Starts {@code command}, appending its output to {@code logFile}; writes {@code pidFile} when
-   * it is not null.
+   * Starts {@code command}, appending its output to {@code logFile}; writes {@code pidFile} when it
+   * is not null.
    */
   public static LocalProcess start(
       String name, List<String> command, ProcessMode mode, Path logFile, Path pidFile)
@@ -88,7 +88,8 @@ public final class LocalProcess {
     Path proc = Path.of("/proc", Long.toString(handle.pid()), "cmdline");
     try {
       if (Files.isReadable(proc)) {
-        return Optional.of(new String(Files.readAllBytes(proc), StandardCharsets.UTF_8).replace('\0', ' '));
+        return Optional.of(
+            new String(Files.readAllBytes(proc), StandardCharsets.UTF_8).replace('\0', ' '));
       }
     } catch (IOException e) {
       // Fall back to what the JDK can tell.

@@ -5,12 +5,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Runs a main class, or a command, and ends it when a given parent process ends. A test JVM
- * that is killed cannot stop its children, so the children watch it instead: no broker,
- * registry or Redis outlives the test run that started it.
+ * Runs a main class, or a command, and ends it when a given parent process ends. A test JVM that is
+ * killed cannot stop its children, so the children watch it instead: no broker, registry or Redis
+ * outlives the test run that started it.
  *
- * <p>Usage: {@code OrphanGuard <parentPid> <mainClass> [args...]} or {@code OrphanGuard
- * <parentPid> --exec <command> [args...]}.
+ * <p>Usage: {@code OrphanGuard <parentPid> <mainClass> [args...]} or {@code OrphanGuard <parentPid>
+ * --exec <command> [args...]}.
  */
 public final class OrphanGuard {
   static final String EXEC = "--exec";
@@ -24,8 +24,7 @@ public final class OrphanGuard {
     }
     long parentPid = Long.parseLong(args[0]);
     if (EXEC.equals(args[1])) {
-      Process child =
-          new ProcessBuilder(List.of(args).subList(2, args.length)).inheritIO().start();
+      Process child = new ProcessBuilder(List.of(args).subList(2, args.length)).inheritIO().start();
       Runtime.getRuntime().addShutdownHook(new Thread(child::destroy));
       watch(parentPid, () -> child.destroy());
       System.exit(child.waitFor());
@@ -41,6 +40,17 @@ public final class OrphanGuard {
           beforeExit.run();
           Runtime.getRuntime().halt(0);
         };
-    ProcessHandle.of(parentPid).ifPresentOrElse(parent -> parent.onExit().thenRun(end), end);
+    ProcessHandle.of(parentPid)
+        .ifPresentOrElse(
+            parent ->
+                Thread.ofPlatform()
+                    .daemon()
+                    .name("orphan-guard")
+                    .start(
+                        () -> {
+                          parent.onExit().join();
+                          end.run();
+                        }),
+            end);
   }
 }

@@ -18,8 +18,8 @@ public final class Readiness {
   private Readiness() {}
 
   /**
-   * Runs {@code check} until it passes or {@code timeout} runs out. Fails at once, with the tail
-   * of its log, when {@code process} (if not null) exits first.
+   * Runs {@code check} until it passes or {@code timeout} runs out. Fails at once, with the tail of
+   * its log, when {@code process} (if not null) exits first.
    */
   public static void await(String what, LocalProcess process, Duration timeout, Check check) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -49,9 +49,16 @@ public final class Readiness {
         throw new InfraException("interrupted while waiting for " + what, e);
       }
     }
-    String tail = process == null ? "" : "\nLast lines of " + process.logFile() + ":\n" + process.logTail(30);
+    String tail =
+        process == null ? "" : "\nLast lines of " + process.logFile() + ":\n" + process.logTail(30);
     throw new InfraException(
-        what + " was not ready after " + timeout.toSeconds() + " s (last error: " + last + ")" + tail,
+        what
+            + " was not ready after "
+            + timeout.toSeconds()
+            + " s (last error: "
+            + last
+            + ")"
+            + tail,
         last);
   }
 

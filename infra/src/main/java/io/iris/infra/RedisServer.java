@@ -35,7 +35,10 @@ public final class RedisServer {
     String problem = ping(url);
     if (problem != null) {
       throw new InfraException(
-          "no usable Redis at " + url + ": " + problem
+          "no usable Redis at "
+              + url
+              + ": "
+              + problem
               + ". Start it, fix IRIS_REDIS_URL, or unset IRIS_REDIS_URL to let IRIS start one.");
     }
     return new RedisServer(url, Optional.empty());
@@ -44,16 +47,27 @@ public final class RedisServer {
   /** Starts a Redis that keeps nothing on disk, on 127.0.0.1:{@code port}. */
   public static RedisServer start(Path home, Path logs, int port, ProcessMode mode)
       throws IOException {
+    Optional<Path> installed = Executables.find(MARKER);
+    return start(
+        home, logs, port, mode, installed.isPresent() ? installed.get() : embeddedBinary(home));
+  }
+
+  static RedisServer start(Path home, Path logs, int port, ProcessMode mode, Path binary)
+      throws IOException {
     Files.createDirectories(home);
-    Path binary = binary(home);
     List<String> command =
         List.of(
             binary.toString(),
-            "--port", Integer.toString(port),
-            "--bind", "127.0.0.1",
-            "--save", "",
-            "--appendonly", "no",
-            "--dir", home.toAbsolutePath().toString());
+            "--port",
+            Integer.toString(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            home.toAbsolutePath().toString());
     if (mode == ProcessMode.CHILD) {
       command = JavaCommand.guarded(command);
     }
@@ -138,12 +152,8 @@ public final class RedisServer {
     return sb.toString();
   }
 
-  /** The machine's redis-server, else the one inside the embedded-redis jar, unpacked once. */
-  static Path binary(Path home) throws IOException {
-    Optional<Path> installed = Executables.find("redis-server");
-    if (installed.isPresent()) {
-      return installed.get();
-    }
+  /** The redis-server shipped in the embedded-redis jar, unpacked once under {@code home}. */
+  static Path embeddedBinary(Path home) throws IOException {
     String resource = embeddedBinaryName();
     Path target = home.resolve("bin").resolve(MARKER);
     if (!Files.isExecutable(target)) {
@@ -151,7 +161,8 @@ public final class RedisServer {
       try (InputStream in = RedisServer.class.getResourceAsStream("/" + resource)) {
         if (in == null) {
           throw new InfraException(
-              "no redis-server on this machine and no " + resource
+              "no redis-server on this machine and no "
+                  + resource
                   + " in the classpath: install Redis (apt-get install redis-server) or set"
                   + " IRIS_REDIS_URL");
         }
@@ -169,8 +180,11 @@ public final class RedisServer {
     return switch (arch) {
       case "amd64", "x86_64" -> "redis-server-6.2.6-v5-linux-amd64";
       case "aarch64", "arm64" -> "redis-server-6.2.7-linux-arm64";
-      default -> throw new InfraException(
-          "no embedded Redis binary for " + arch + ": install redis-server or set IRIS_REDIS_URL");
+      default ->
+          throw new InfraException(
+              "no embedded Redis binary for "
+                  + arch
+                  + ": install redis-server or set IRIS_REDIS_URL");
     };
   }
 

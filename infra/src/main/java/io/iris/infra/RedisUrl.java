@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * A {@code redis://[user[:password]@]host[:port][/db]} address. {@link #toString()} never shows
- * the password, so the URL can be logged.
+ * A {@code redis://[user[:password]@]host[:port][/db]} address. {@link #toString()} never shows the
+ * password, so the URL can be logged.
  */
 public record RedisUrl(
     String host, int port, Optional<String> user, Optional<String> password, int database) {
@@ -50,7 +50,11 @@ public record RedisUrl(
       }
     }
     return new RedisUrl(
-        uri.getHost(), uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort(), user, password, database);
+        uri.getHost(),
+        uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort(),
+        user,
+        password,
+        database);
   }
 
   public static RedisUrl local(int port) {

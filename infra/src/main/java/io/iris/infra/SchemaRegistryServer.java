@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Apicurio Registry 3.x, started from its Maven Central distribution, serving the Confluent
- * Schema Registry API under {@code /apis/ccompat/v7} on 127.0.0.1, with BACKWARD as the global
+ * Apicurio Registry 3.x, started from its Maven Central distribution, serving the Confluent Schema
+ * Registry API under {@code /apis/ccompat/v7} on 127.0.0.1, with BACKWARD as the global
  * compatibility level.
  */
 public final class SchemaRegistryServer {
@@ -25,6 +25,7 @@ public final class SchemaRegistryServer {
 
   /** Marks the registry's command line, so a pid file is only trusted for the registry. */
   static final String MARKER = "-Diris.component=registry";
+
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -42,8 +43,7 @@ public final class SchemaRegistryServer {
    * there (so ids survive a restart of {@code ./iris up}); without, in memory.
    */
   public static SchemaRegistryServer start(
-      Path home, Path logs, int port, Optional<Path> storage, ProcessMode mode)
-      throws IOException {
+      Path home, Path logs, int port, Optional<Path> storage, ProcessMode mode) throws IOException {
     Files.createDirectories(home);
     Path runner = Distributions.apicurioRunner();
     List<String> jvmArgs = new ArrayList<>();
@@ -59,7 +59,8 @@ public final class SchemaRegistryServer {
     storage.ifPresent(
         dir ->
             jvmArgs.add(
-                "-Dapicurio.datasource.url=jdbc:h2:file:" + dir.toAbsolutePath().resolve("registry")));
+                "-Dapicurio.datasource.url=jdbc:h2:file:"
+                    + dir.toAbsolutePath().resolve("registry")));
     LocalProcess process =
         LocalProcess.start(
             "registry",
@@ -115,8 +116,14 @@ public final class SchemaRegistryServer {
       HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new IOException(
-            "setting compatibility " + level + " on " + url + " failed: HTTP "
-                + response.statusCode() + " " + response.body());
+            "setting compatibility "
+                + level
+                + " on "
+                + url
+                + " failed: HTTP "
+                + response.statusCode()
+                + " "
+                + response.body());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -37,7 +37,12 @@ public final class HttpEndpoint implements AutoCloseable {
       server = HttpServer.create(new InetSocketAddress(host, port), 128);
     } catch (BindException e) {
       throw new ConfigurationException(
-          "cannot listen on " + host + ":" + port + " (" + e.getMessage()
+          "cannot listen on "
+              + host
+              + ":"
+              + port
+              + " ("
+              + e.getMessage()
               + "): another process uses the port; stop it or set IRIS_HTTP_PORT");
     } catch (IOException e) {
       throw new ConfigurationException("cannot listen on " + host + ":" + port + ": " + e);
@@ -48,7 +53,8 @@ public final class HttpEndpoint implements AutoCloseable {
     endpoint.route(
         "/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, metrics.scrape()));
     endpoint.route(
-        "/health/live", exchange -> respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
+        "/health/live",
+        exchange -> respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
     endpoint.route(
         "/health/ready",
         exchange -> {

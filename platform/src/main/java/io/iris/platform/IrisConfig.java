@@ -107,9 +107,7 @@ public final class IrisConfig {
 
   /** A URL keeps all but its credentials; any other secret is hidden whole. */
   static String mask(String value) {
-    return value.matches("^[a-z]+://.*")
-        ? value.replaceFirst("//[^@/]*@", "//***@")
-        : "***";
+    return value.matches("^[a-z]+://.*") ? value.replaceFirst("//[^@/]*@", "//***@") : "***";
   }
 
   /** The effective values of {@code settings}, secrets masked: safe to log. */

@@ -10,9 +10,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Kafka producer, consumer, admin and Streams settings for one service, in one place: the
- * bootstrap servers and pass-through security settings from {@code IRIS_KAFKA_*}, and the
- * delivery guarantees IRIS relies on.
+ * Kafka producer, consumer, admin and Streams settings for one service, in one place: the bootstrap
+ * servers and pass-through security settings from {@code IRIS_KAFKA_*}, and the delivery guarantees
+ * IRIS relies on.
  */
 public final class KafkaSettings {
   private final IrisConfig config;

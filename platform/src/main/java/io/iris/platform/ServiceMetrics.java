@@ -24,10 +24,10 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * A service's Prometheus registry: JVM metrics, Kafka client metrics (per-partition lag
- * included) re-read every {@code refresh}, and the service's own meters, all tagged {@code
- * service}. Name own meters {@code iris.<service>.<thing>} with a base unit; Prometheus shows them
- * as {@code iris_<service>_<thing>_<unit>}.
+ * A service's Prometheus registry: JVM metrics, Kafka client metrics (per-partition lag included)
+ * re-read every {@code refresh}, and the service's own meters, all tagged {@code service}. Name own
+ * meters {@code iris.<service>.<thing>} with a base unit; Prometheus shows them as {@code
+ * iris_<service>_<thing>_<unit>}.
  */
 public final class ServiceMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry;

@@ -26,8 +26,7 @@ public final class ServiceRuntime implements AutoCloseable {
     this.kafka = new KafkaSettings(config, service);
     this.metrics =
         new ServiceMetrics(
-            service,
-            Duration.ofSeconds(config.integer(Settings.METRICS_REFRESH_SECONDS, 1, 3600)));
+            service, Duration.ofSeconds(config.integer(Settings.METRICS_REFRESH_SECONDS, 1, 3600)));
     shutdown.register("metrics", metrics);
     try {
       this.http =

@@ -3,8 +3,8 @@ package io.iris.platform;
 import java.util.Optional;
 
 /**
- * One {@code IRIS_*} environment variable: its name, default and meaning. Every setting is
- * declared as a constant like this and listed in the README's configuration table.
+ * One {@code IRIS_*} environment variable: its name, default and meaning. Every setting is declared
+ * as a constant like this and listed in the README's configuration table.
  *
  * @param name the environment variable, e.g. {@code IRIS_HTTP_PORT}
  * @param defaultValue the value when unset; empty when the setting is optional

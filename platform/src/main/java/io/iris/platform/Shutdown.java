@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes a service's resources in reverse order of registration, once, on SIGTERM/SIGINT or
- * when asked. A service's main registers what it opens and then waits in {@link #await()}.
+ * Closes a service's resources in reverse order of registration, once, on SIGTERM/SIGINT or when
+ * asked. A service's main registers what it opens and then waits in {@link #await()}.
  */
 public final class Shutdown implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Shutdown.class);
@@ -35,9 +35,9 @@ public final class Shutdown implements AutoCloseable {
   }
 
   /**
-   * Closes a Streams application so that it leaves its consumer group at once: Streams
-   * otherwise stays a member until the session times out, and a restarted instance waits for
-   * that before it gets its partitions back.
+   * Closes a Streams application so that it leaves its consumer group at once: Streams otherwise
+   * stays a member until the session times out, and a restarted instance waits for that before it
+   * gets its partitions back.
    */
   public static AutoCloseable leavingGroup(KafkaStreams streams, Duration timeout) {
     return () ->

@@ -14,8 +14,7 @@ class IrisConfigTest {
   void defaultsWorkAgainstTheLocalRuntime() {
     IrisConfig config = new IrisConfig(Map.of());
     assertEquals("127.0.0.1:9092", config.get(Settings.KAFKA_BOOTSTRAP_SERVERS));
-    assertEquals(
-        "http://127.0.0.1:8081/apis/ccompat/v7", config.get(Settings.SCHEMA_REGISTRY_URL));
+    assertEquals("http://127.0.0.1:8081/apis/ccompat/v7", config.get(Settings.SCHEMA_REGISTRY_URL));
     assertEquals(10, config.integer(Settings.METRICS_REFRESH_SECONDS, 1, 60));
     assertTrue(config.optional(Settings.SCHEMA_REGISTRY_USER_INFO).isEmpty());
   }

@@ -56,7 +56,8 @@ class ServiceRuntimeTest {
   void metricsShowPerPartitionConsumerLagWithinTheRefreshInterval(LocalInfra infra)
       throws Exception {
     String topic = "lag-" + UUID.randomUUID();
-    try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", infra.bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(Map.<String, Object>of("bootstrap.servers", infra.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
     }
     try (ServiceRuntime runtime = ServiceRuntime.start("parser", 8182, config(infra));
@@ -66,10 +67,14 @@ class ServiceRuntimeTest {
         KafkaConsumer<String, String> consumer =
             new KafkaConsumer<>(
                 Map.<String, Object>of(
-                    "bootstrap.servers", infra.bootstrapServers(),
-                    "group.id", "lag-test",
-                    "auto.offset.reset", "earliest",
-                    "max.poll.records", 1),
+                    "bootstrap.servers",
+                    infra.bootstrapServers(),
+                    "group.id",
+                    "lag-test",
+                    "auto.offset.reset",
+                    "earliest",
+                    "max.poll.records",
+                    1),
                 new StringDeserializer(),
                 new StringDeserializer())) {
       for (int i = 0; i < 20; i++) {
@@ -123,7 +128,8 @@ class ServiceRuntimeTest {
     try (ServiceRuntime first = ServiceRuntime.start("collector", 8181, config(infra))) {
       IrisConfig same = config(infra).with("IRIS_HTTP_PORT", Integer.toString(first.http().port()));
       ConfigurationException e =
-          assertThrows(ConfigurationException.class, () -> ServiceRuntime.start("collector", 8181, same));
+          assertThrows(
+              ConfigurationException.class, () -> ServiceRuntime.start("collector", 8181, same));
       assertTrue(e.getMessage().contains("IRIS_HTTP_PORT"), e.getMessage());
     }
   }

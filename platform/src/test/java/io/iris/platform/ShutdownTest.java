@@ -50,9 +50,11 @@ class ShutdownTest {
       throws Exception {
     String in = "in-" + UUID.randomUUID();
     String app = "leave-test-" + UUID.randomUUID();
-    try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", infra.bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(Map.<String, Object>of("bootstrap.servers", infra.bootstrapServers()))) {
       admin
-          .createTopics(List.of(new NewTopic(in, 1, (short) 1), new NewTopic(in + "-out", 1, (short) 1)))
+          .createTopics(
+              List.of(new NewTopic(in, 1, (short) 1), new NewTopic(in + "-out", 1, (short) 1)))
           .all()
           .get();
       KafkaStreams streams = startCopyApp(infra, app, in, state);
@@ -68,8 +70,7 @@ class ShutdownTest {
   private static KafkaStreams startCopyApp(
       LocalInfra infra, String app, String in, java.nio.file.Path state) throws Exception {
     StreamsBuilder builder = new StreamsBuilder();
-    builder
-        .stream(in, Consumed.with(Serdes.String(), Serdes.String()))
+    builder.stream(in, Consumed.with(Serdes.String(), Serdes.String()))
         .to(in + "-out", Produced.with(Serdes.String(), Serdes.String()));
     Properties props =
         new KafkaSettings(

@@ -23,14 +23,17 @@ public final class SchemaEvolution {
   public record Incompatibility(String type, String releasedVersion, String description) {
     @Override
     public String toString() {
-      return type + " is not BACKWARD compatible with released " + releasedVersion + ": "
+      return type
+          + " is not BACKWARD compatible with released "
+          + releasedVersion
+          + ": "
           + description;
     }
   }
 
   /**
-   * Checks {@code current} (the schema a consumer now reads with) against every released version
-   * of {@code type} in {@code releasedDir}; empty when all are readable.
+   * Checks {@code current} (the schema a consumer now reads with) against every released version of
+   * {@code type} in {@code releasedDir}; empty when all are readable.
    */
   public static List<Incompatibility> check(Path releasedDir, String type, Schema current) {
     Path dir = releasedDir.resolve(type);

@@ -10,8 +10,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * One Kafka topic of the IRIS contract: its name, key and value types, default partition count
- * and topic configs. Declared once, in {@link Topics}.
+ * One Kafka topic of the IRIS contract: its name, key and value types, default partition count and
+ * topic configs. Declared once, in {@link Topics}.
  *
  * @param name the topic name
  * @param valueType the generated Avro class of its values

@@ -19,8 +19,8 @@ public final class Topics {
   public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
   /**
-   * Largest record a topic accepts: a snapshot of 1,000 statements with texts of up to 100 KB
-   * (and one of 1 MB) is about 50 MB before compression. Producers of such records set {@code
+   * Largest record a topic accepts: a snapshot of 1,000 statements with texts of up to 100 KB (and
+   * one of 1 MB) is about 50 MB before compression. Producers of such records set {@code
    * max.request.size} to the same value.
    */
   public static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -34,8 +34,7 @@ public final class Topics {
           AwrSnapshot.class,
           6,
           Map.of(
-              "compression.type", "zstd",
-              "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES)),
+              "compression.type", "zstd", "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES)),
           true);
 
   /** Execution plans, sent once each; key {@code "{dbid}:{sqlId}:{planHash}"}; compacted. */
@@ -78,8 +77,8 @@ public final class Topics {
   }
 
   /**
-   * The dead-letter topic of {@code topic}: same key, {@link DeadLetter} values, the original
-   * bytes kept as received (so it inherits the original's size limit and restriction).
+   * The dead-letter topic of {@code topic}: same key, {@link DeadLetter} values, the original bytes
+   * kept as received (so it inherits the original's size limit and restriction).
    */
   public static Topic<DeadLetter> deadLetter(Topic<?> topic) {
     Map<String, String> configs =

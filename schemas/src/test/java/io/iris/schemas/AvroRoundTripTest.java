@@ -120,7 +120,11 @@ class AvroRoundTripTest {
     assertInstanceOf(GenericRecord.class, generic.deserialize(topic, raw));
     AvroDeserializer<Object> specific = new AvroDeserializer<>();
     specific.configure(
-        Map.of(RegistryConfig.URL, infra.schemaRegistryUrl(), RegistryConfig.SPECIFIC_AVRO_READER, "true"),
+        Map.of(
+            RegistryConfig.URL,
+            infra.schemaRegistryUrl(),
+            RegistryConfig.SPECIFIC_AVRO_READER,
+            "true"),
         false);
     assertEquals(sent, specific.deserialize(topic, raw));
   }

@@ -9,8 +9,8 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Builds a record of any generated type with every field set (the non-null branch of every
- * union, two elements in every array), so a round trip exercises the whole schema.
+ * Builds a record of any generated type with every field set (the non-null branch of every union,
+ * two elements in every array), so a round trip exercises the whole schema.
  */
 final class SampleRecords {
   private static final Instant TIME = Instant.parse("2026-11-26T10:15:00.123Z");
@@ -39,7 +39,9 @@ final class SampleRecords {
               name);
       case ARRAY ->
           List.of(value(schema.getElementType(), name), value(schema.getElementType(), name));
-      case ENUM -> SpecificData.get().createEnum(schema.getEnumSymbols().get(1 % schema.getEnumSymbols().size()), schema);
+      case ENUM ->
+          SpecificData.get()
+              .createEnum(schema.getEnumSymbols().get(1 % schema.getEnumSymbols().size()), schema);
       case STRING -> name + "-\u00e9\u4e2d";
       case LONG ->
           schema.getLogicalType() instanceof LogicalTypes.TimestampMillis

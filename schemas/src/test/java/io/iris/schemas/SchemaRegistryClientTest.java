@@ -110,8 +110,7 @@ class SchemaRegistryClientTest {
     String dead = "http://127.0.0.1:" + Readiness.freePort();
     SchemaRegistryClient client =
         new SchemaRegistryClient(
-            RegistryConfig.from(
-                Map.of(RegistryConfig.URL, dead, RegistryConfig.MAX_RETRIES, "1")));
+            RegistryConfig.from(Map.of(RegistryConfig.URL, dead, RegistryConfig.MAX_RETRIES, "1")));
     SchemaRegistryException e =
         assertThrows(SchemaRegistryException.class, () -> client.schemaById(1));
     assertTrue(e.getMessage().contains(dead), e.getMessage());
@@ -123,8 +122,10 @@ class SchemaRegistryClientTest {
     AvroSerializer<GenericRecord> serializer = new AvroSerializer<>();
     serializer.configure(
         Map.of(
-            RegistryConfig.URL, infra.schemaRegistryUrl(),
-            RegistryConfig.AUTO_REGISTER_SCHEMAS, "false"),
+            RegistryConfig.URL,
+            infra.schemaRegistryUrl(),
+            RegistryConfig.AUTO_REGISTER_SCHEMAS,
+            "false"),
         false);
     GenericRecord record = new GenericData.Record(V1);
     record.put("n", 1L);
@@ -165,7 +166,8 @@ class SchemaRegistryClientTest {
   void configErrorsSayWhatToSet() {
     var missing =
         assertThrows(
-            org.apache.kafka.common.config.ConfigException.class, () -> RegistryConfig.from(Map.of()));
+            org.apache.kafka.common.config.ConfigException.class,
+            () -> RegistryConfig.from(Map.of()));
     assertTrue(missing.getMessage().contains("schema.registry.url"));
     assertThrows(
         org.apache.kafka.common.config.ConfigException.class,

@@ -31,8 +31,7 @@ class TopicsTest {
     assertEquals("compact", Topics.AWR_PLANS.configs().get("cleanup.policy"));
     assertEquals("compact", Topics.FEATURES.configs().get("cleanup.policy"));
     assertFalse(Topics.AWR_SNAPSHOTS.configs().containsKey("cleanup.policy"));
-    Topics.all()
-        .forEach(t -> assertEquals("zstd", t.configs().get("compression.type"), t.name()));
+    Topics.all().forEach(t -> assertEquals("zstd", t.configs().get("compression.type"), t.name()));
     assertEquals(
         Integer.toString(Topics.MAX_MESSAGE_BYTES),
         Topics.AWR_SNAPSHOTS.configs().get("max.message.bytes"));
@@ -75,7 +74,9 @@ class TopicsTest {
           if (field.doc() == null || field.doc().isBlank()) {
             problems.add(where + " has no doc");
           }
-          if (field.schema().isNullable() && (!field.hasDefaultValue() || field.defaultVal() != org.apache.avro.JsonProperties.NULL_VALUE)) {
+          if (field.schema().isNullable()
+              && (!field.hasDefaultValue()
+                  || field.defaultVal() != org.apache.avro.JsonProperties.NULL_VALUE)) {
             problems.add(where + " is nullable but does not default to null");
           }
           collect(field.schema(), problems, seen);

@@ -20,7 +20,10 @@ class WireFormatTest {
     SerializationException e =
         assertThrows(
             SerializationException.class,
-            () -> WireFormat.schemaId("awr.snapshots", "{\"json\":1}".getBytes()));
+            () ->
+                WireFormat.schemaId(
+                    "awr.snapshots",
+                    "{\"json\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     assertTrue(e.getMessage().contains("0x7b"), e.getMessage());
     assertTrue(e.getMessage().contains("awr.snapshots"), e.getMessage());
   }
@@ -28,7 +31,8 @@ class WireFormatTest {
   @Test
   void rejectsRecordsTooShortForTheHeader() {
     SerializationException e =
-        assertThrows(SerializationException.class, () -> WireFormat.schemaId("t", new byte[] {0, 1}));
+        assertThrows(
+            SerializationException.class, () -> WireFormat.schemaId("t", new byte[] {0, 1}));
     assertTrue(e.getMessage().contains("too short"), e.getMessage());
   }
 }

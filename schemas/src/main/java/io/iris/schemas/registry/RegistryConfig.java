@@ -9,8 +9,8 @@ import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * Schema registry client settings, read from the same keys Confluent's serializers use, so a
- * Kafka client config written for Confluent works unchanged.
+ * Schema registry client settings, read from the same keys Confluent's serializers use, so a Kafka
+ * client config written for Confluent works unchanged.
  *
  * @param urls registry base URLs, tried in order ({@code schema.registry.url}, comma-separated)
  * @param basicAuthUserInfo {@code user:password} for HTTP basic auth, if any
@@ -34,8 +34,10 @@ public record RegistryConfig(
   public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
   public static final String USE_LATEST_VERSION = "use.latest.version";
   public static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
+
   /** IRIS extension: retries of a failed registry request (default 5). */
   public static final String MAX_RETRIES = "schema.registry.max.retries";
+
   /** IRIS extension: request timeout in milliseconds (default 10000). */
   public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
 
@@ -44,7 +46,8 @@ public record RegistryConfig(
     Object url = configs.get(URL);
     if (url == null || url.toString().isBlank()) {
       throw new ConfigException(
-          URL + " is not set: give the Confluent-compatible registry's URL, e.g."
+          URL
+              + " is not set: give the Confluent-compatible registry's URL, e.g."
               + " http://127.0.0.1:8081/apis/ccompat/v7 (IRIS_SCHEMA_REGISTRY_URL)");
     }
     List<URI> urls = new ArrayList<>();

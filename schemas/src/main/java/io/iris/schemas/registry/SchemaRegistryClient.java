@@ -21,8 +21,8 @@ import org.apache.avro.Schema;
 
 /**
  * A client for the Confluent Schema Registry REST API (v7), which Confluent Schema Registry,
- * Apicurio ({@code /apis/ccompat/v7}), Karapace and Redpanda all serve. Ids and schemas are
- * cached: after the first call per schema, serializing a record makes no HTTP request.
+ * Apicurio ({@code /apis/ccompat/v7}), Karapace and Redpanda all serve. Ids and schemas are cached:
+ * after the first call per schema, serializing a record makes no HTTP request.
  */
 public final class SchemaRegistryClient {
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -73,7 +73,9 @@ public final class SchemaRegistryClient {
                   "POST",
                   "/subjects/" + encode(subject),
                   schemaBody(schema),
-                  "looking up a schema under subject '" + subject + "' (auto.register.schemas"
+                  "looking up a schema under subject '"
+                      + subject
+                      + "' (auto.register.schemas"
                       + " is false, so it must be registered already)");
           int id = body.path("id").asInt();
           schemasById.putIfAbsent(id, schema);
@@ -161,8 +163,8 @@ public final class SchemaRegistryClient {
   }
 
   /**
-   * One request, retried with exponential backoff and jitter on I/O errors and on 408, 429 and
-   * 5xx answers, trying each configured URL in turn.
+   * One request, retried with exponential backoff and jitter on I/O errors and on 408, 429 and 5xx
+   * answers, trying each configured URL in turn.
    */
   private JsonNode call(String method, String path, String body, String what) {
     SchemaRegistryException last = null;

@@ -69,7 +69,11 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
                       data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null));
     } catch (SchemaRegistryException e) {
       throw new SerializationException(
-          "cannot read a record of topic '" + topic + "' written with schema id " + id + ": "
+          "cannot read a record of topic '"
+              + topic
+              + "' written with schema id "
+              + id
+              + ": "
               + e.getMessage(),
           e);
     } catch (IOException | RuntimeException e) {

@@ -23,10 +23,10 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Writes Avro records (generated or generic) in the Confluent wire format, registering or
- * looking up their schema under the TopicNameStrategy subject {@code <topic>-value} (or {@code
- * -key}). Configured with Confluent's keys: {@code schema.registry.url}, {@code
- * auto.register.schemas} (default true), {@code use.latest.version}, basic auth.
+ * Writes Avro records (generated or generic) in the Confluent wire format, registering or looking
+ * up their schema under the TopicNameStrategy subject {@code <topic>-value} (or {@code -key}).
+ * Configured with Confluent's keys: {@code schema.registry.url}, {@code auto.register.schemas}
+ * (default true), {@code use.latest.version}, basic auth.
  *
  * @param <T> the record type
  */
@@ -88,13 +88,16 @@ public final class AvroSerializer<T extends GenericContainer> implements Seriali
       return encode(id, schema, value);
     } catch (SchemaRegistryException e) {
       throw new SerializationException(
-          "cannot serialize a " + schema.getFullName() + " for topic '" + topic + "': "
+          "cannot serialize a "
+              + schema.getFullName()
+              + " for topic '"
+              + topic
+              + "': "
               + e.getMessage(),
           e);
     } catch (IOException | RuntimeException e) {
       throw new SerializationException(
-          "cannot serialize a " + schema.getFullName() + " for topic '" + topic + "': " + e,
-          e);
+          "cannot serialize a " + schema.getFullName() + " for topic '" + topic + "': " + e, e);
     }
   }
 

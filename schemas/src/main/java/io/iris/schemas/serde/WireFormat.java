@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * The Confluent wire format: magic byte 0, the schema id as a 4-byte big-endian integer, then
- * the Avro binary encoding of the value. Confluent's KafkaAvroDeserializer reads exactly this.
+ * The Confluent wire format: magic byte 0, the schema id as a 4-byte big-endian integer, then the
+ * Avro binary encoding of the value. Confluent's KafkaAvroDeserializer reads exactly this.
  */
 public final class WireFormat {
   public static final byte MAGIC_BYTE = 0;
@@ -17,7 +17,10 @@ public final class WireFormat {
   public static int schemaId(String topic, byte[] data) {
     if (data.length < HEADER_SIZE) {
       throw new SerializationException(
-          "record on topic '" + topic + "' has " + data.length
+          "record on topic '"
+              + topic
+              + "' has "
+              + data.length
               + " bytes: too short for the Confluent wire format (magic byte + 4-byte schema id)");
     }
     if (data[0] != MAGIC_BYTE) {
