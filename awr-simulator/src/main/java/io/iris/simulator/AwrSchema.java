@@ -1,0 +1,127 @@
+package io.iris.simulator;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The {@code DBA_HIST_*} views IRIS reads, as tables with Oracle 19c's names, columns and types
+ * (the columns IRIS and a DBA use; Oracle has more). Created in an H2 database in Oracle mode.
+ * {@code V$PARAMETER} holds {@code control_management_pack_access}, which licenses AWR.
+ */
+public final class AwrSchema {
+  private AwrSchema() {}
+
+  /** DDL with {@code %s} for the view prefix ({@code DBA_HIST_}). */
+  private static final List<String> TABLES =
+      List.of(
+          """
+          CREATE TABLE %sSNAPSHOT (
+            SNAP_ID NUMBER NOT NULL, DBID NUMBER NOT NULL, INSTANCE_NUMBER NUMBER NOT NULL,
+            STARTUP_TIME TIMESTAMP(3) NOT NULL, BEGIN_INTERVAL_TIME TIMESTAMP(3) NOT NULL,
+            END_INTERVAL_TIME TIMESTAMP(3) NOT NULL, SNAP_LEVEL NUMBER, ERROR_COUNT NUMBER,
+            SNAP_FLAG NUMBER, CON_ID NUMBER,
+            PRIMARY KEY (DBID, INSTANCE_NUMBER, SNAP_ID))""",
+          """
+          CREATE TABLE %sDATABASE_INSTANCE (
+            DBID NUMBER NOT NULL, INSTANCE_NUMBER NUMBER NOT NULL, STARTUP_TIME TIMESTAMP(3) NOT NULL,
+            PARALLEL VARCHAR2(3), VERSION VARCHAR2(17), DB_NAME VARCHAR2(9),
+            INSTANCE_NAME VARCHAR2(16), HOST_NAME VARCHAR2(64), PLATFORM_NAME VARCHAR2(101),
+            CON_ID NUMBER,
+            PRIMARY KEY (DBID, INSTANCE_NUMBER, STARTUP_TIME))""",
+          """
+          CREATE TABLE %sSQLSTAT (
+            SNAP_ID NUMBER NOT NULL, DBID NUMBER NOT NULL, INSTANCE_NUMBER NUMBER NOT NULL,
+            SQL_ID VARCHAR2(13) NOT NULL, PLAN_HASH_VALUE NUMBER NOT NULL, OPTIMIZER_COST NUMBER,
+            MODULE VARCHAR2(64), ACTION VARCHAR2(64), FORCE_MATCHING_SIGNATURE NUMBER,
+            PARSING_SCHEMA_NAME VARCHAR2(128),
+            FETCHES_TOTAL NUMBER, FETCHES_DELTA NUMBER, SORTS_TOTAL NUMBER, SORTS_DELTA NUMBER,
+            EXECUTIONS_TOTAL NUMBER, EXECUTIONS_DELTA NUMBER,
+            PARSE_CALLS_TOTAL NUMBER, PARSE_CALLS_DELTA NUMBER,
+            DISK_READS_TOTAL NUMBER, DISK_READS_DELTA NUMBER,
+            BUFFER_GETS_TOTAL NUMBER, BUFFER_GETS_DELTA NUMBER,
+            ROWS_PROCESSED_TOTAL NUMBER, ROWS_PROCESSED_DELTA NUMBER,
+            CPU_TIME_TOTAL NUMBER, CPU_TIME_DELTA NUMBER,
+            ELAPSED_TIME_TOTAL NUMBER, ELAPSED_TIME_DELTA NUMBER,
+            IOWAIT_TOTAL NUMBER, IOWAIT_DELTA NUMBER, CON_ID NUMBER,
+            PRIMARY KEY (DBID, INSTANCE_NUMBER, SNAP_ID, SQL_ID, PLAN_HASH_VALUE))""",
+          """
+          CREATE TABLE %sSQLTEXT (
+            DBID NUMBER NOT NULL, SQL_ID VARCHAR2(13) NOT NULL, SQL_TEXT CLOB,
+            COMMAND_TYPE NUMBER, CON_ID NUMBER,
+            PRIMARY KEY (DBID, SQL_ID))""",
+          """
+          CREATE TABLE %sSQL_PLAN (
+            DBID NUMBER NOT NULL, SQL_ID VARCHAR2(13) NOT NULL, PLAN_HASH_VALUE NUMBER NOT NULL,
+            ID NUMBER NOT NULL, OPERATION VARCHAR2(30), OPTIONS VARCHAR2(30),
+            OBJECT_OWNER VARCHAR2(128), OBJECT_NAME VARCHAR2(128), OBJECT_TYPE VARCHAR2(20),
+            PARENT_ID NUMBER, DEPTH NUMBER, POSITION NUMBER, COST NUMBER, CARDINALITY NUMBER,
+            BYTES NUMBER, CPU_COST NUMBER, IO_COST NUMBER, ACCESS_PREDICATES VARCHAR2(4000),
+            FILTER_PREDICATES VARCHAR2(4000), "TIMESTAMP" DATE, CON_ID NUMBER,
+            PRIMARY KEY (DBID, SQL_ID, PLAN_HASH_VALUE, ID))""",
+          """
+          CREATE TABLE %sSYS_TIME_MODEL (
+            SNAP_ID NUMBER NOT NULL, DBID NUMBER NOT NULL, INSTANCE_NUMBER NUMBER NOT NULL,
+            STAT_ID NUMBER, STAT_NAME VARCHAR2(64) NOT NULL, "VALUE" NUMBER, CON_ID NUMBER)""",
+          """
+          CREATE TABLE %sSYSSTAT (
+            SNAP_ID NUMBER NOT NULL, DBID NUMBER NOT NULL, INSTANCE_NUMBER NUMBER NOT NULL,
+            STAT_ID NUMBER, STAT_NAME VARCHAR2(64) NOT NULL, "VALUE" NUMBER, CON_ID NUMBER)""",
+          """
+          CREATE TABLE %sSYSTEM_EVENT (
+            SNAP_ID NUMBER NOT NULL, DBID NUMBER NOT NULL, INSTANCE_NUMBER NUMBER NOT NULL,
+            EVENT_ID NUMBER, EVENT_NAME VARCHAR2(64) NOT NULL, WAIT_CLASS_ID NUMBER,
+            WAIT_CLASS VARCHAR2(64), TOTAL_WAITS NUMBER, TOTAL_TIMEOUTS NUMBER,
+            TIME_WAITED_MICRO NUMBER, CON_ID NUMBER)""",
+          """
+          CREATE TABLE %sOSSTAT (
+            SNAP_ID NUMBER NOT NULL, DBID NUMBER NOT NULL, INSTANCE_NUMBER NUMBER NOT NULL,
+            STAT_ID NUMBER, STAT_NAME VARCHAR2(64) NOT NULL, "VALUE" NUMBER, CON_ID NUMBER)""",
+          """
+          CREATE TABLE %sSYSMETRIC_SUMMARY (
+            SNAP_ID NUMBER NOT NULL, DBID NUMBER NOT NULL, INSTANCE_NUMBER NUMBER NOT NULL,
+            BEGIN_TIME DATE, END_TIME DATE, INTSIZE NUMBER, GROUP_ID NUMBER, METRIC_ID NUMBER,
+            METRIC_NAME VARCHAR2(64) NOT NULL, METRIC_UNIT VARCHAR2(64), NUM_INTERVAL NUMBER,
+            MINVAL NUMBER, MAXVAL NUMBER, AVERAGE NUMBER, STANDARD_DEVIATION NUMBER, CON_ID NUMBER)""",
+          """
+          CREATE TABLE %sPGASTAT (
+            SNAP_ID NUMBER NOT NULL, DBID NUMBER NOT NULL, INSTANCE_NUMBER NUMBER NOT NULL,
+            NAME VARCHAR2(64) NOT NULL, "VALUE" NUMBER, CON_ID NUMBER)""",
+          """
+          CREATE TABLE %sSGA (
+            SNAP_ID NUMBER NOT NULL, DBID NUMBER NOT NULL, INSTANCE_NUMBER NUMBER NOT NULL,
+            NAME VARCHAR2(64) NOT NULL, "VALUE" NUMBER, CON_ID NUMBER)""");
+
+  /** Creates the AWR tables (if missing) and V$PARAMETER with the Diagnostics Pack enabled. */
+  public static void create(Connection connection, String prefix) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      for (String table : TABLES) {
+        statement.execute(
+            table.formatted(prefix).replaceFirst("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"));
+      }
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS V$PARAMETER (NAME VARCHAR2(80) PRIMARY KEY, \"VALUE\" VARCHAR2(4000))");
+      statement.execute(
+          "MERGE INTO V$PARAMETER KEY (NAME) VALUES ('control_management_pack_access', 'DIAGNOSTIC+TUNING')");
+      statement.execute(
+          "CREATE INDEX IF NOT EXISTS "
+              + prefix
+              + "SYSSTAT_IX ON "
+              + prefix
+              + "SYSSTAT (DBID, INSTANCE_NUMBER, SNAP_ID)");
+      statement.execute(
+          "CREATE INDEX IF NOT EXISTS "
+              + prefix
+              + "TIME_MODEL_IX ON "
+              + prefix
+              + "SYS_TIME_MODEL (DBID, INSTANCE_NUMBER, SNAP_ID)");
+      statement.execute(
+          "CREATE INDEX IF NOT EXISTS "
+              + prefix
+              + "EVENT_IX ON "
+              + prefix
+              + "SYSTEM_EVENT (DBID, INSTANCE_NUMBER, SNAP_ID)");
+    }
+  }
+}

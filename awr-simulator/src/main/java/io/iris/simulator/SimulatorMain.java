@@ -1,0 +1,61 @@
+package io.iris.simulator;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import org.h2.tools.Server;
+
+/**
+ * The demo database: serves the simulated AWR over H2's TCP protocol on 127.0.0.1, fills it with
+ * history, then takes a new snapshot every few seconds so the pipeline streams.
+ *
+ * <p>Settings: {@code IRIS_SIMULATOR_PORT} (9101), {@code IRIS_SIMULATOR_SEED} (42), {@code
+ * IRIS_SIMULATOR_HISTORY} (snapshots at start, 12), {@code IRIS_SIMULATOR_EVERY_SECONDS} (a new
+ * snapshot this often, 30; 0 for none). The collector reads it at {@code
+ * jdbc:h2:tcp://127.0.0.1:9101/mem:awr;MODE=Oracle}.
+ */
+public final class SimulatorMain {
+  private SimulatorMain() {}
+
+  public static void main(String[] args) throws Exception {
+    int port = intEnv("IRIS_SIMULATOR_PORT", 9101);
+    long seed = intEnv("IRIS_SIMULATOR_SEED", 42);
+    int history = intEnv("IRIS_SIMULATOR_HISTORY", 12);
+    int every = intEnv("IRIS_SIMULATOR_EVERY_SECONDS", 30);
+    Server server =
+        Server.createTcpServer("-tcpPort", Integer.toString(port), "-ifNotExists").start();
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+    // The in-memory database lives as long as this connection: as long as the process.
+    try (Connection db =
+        DriverManager.getConnection("jdbc:h2:mem:awr;MODE=Oracle;DB_CLOSE_DELAY=-1", "sa", "")) {
+      AwrSimulator simulator = new AwrSimulator(db, SimulatorConfig.standard(seed));
+      simulator.generate(history);
+      System.out.printf(
+          "AWR simulator: %d snapshots of %s at %s%n",
+          history, SimulatorConfig.standard(seed).databases(), url(port));
+      while (every > 0) {
+        Thread.sleep(Duration.ofSeconds(every));
+        long snapId = simulator.takeSnapshot();
+        System.out.printf("AWR simulator: snapshot %d taken%n", snapId);
+      }
+      Thread.currentThread().join();
+    }
+  }
+
+  /** The JDBC URL a collector uses for the simulator on {@code port}. */
+  public static String url(int port) {
+    return "jdbc:h2:tcp://127.0.0.1:" + port + "/mem:awr;MODE=Oracle";
+  }
+
+  private static int intEnv(String name, int defaultValue) {
+    String value = System.getenv(name);
+    if (value == null || value.isBlank()) {
+      return defaultValue;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + "=" + value + " is not a whole number", e);
+    }
+  }
+}
