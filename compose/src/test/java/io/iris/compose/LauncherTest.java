@@ -89,7 +89,7 @@ class LauncherTest {
     assertTrue(up.out().contains("started Apicurio Registry"), up.out());
     assertTrue(
         up.out().contains("started redis-server at redis://127.0.0.1:" + redisPort), up.out());
-    assertTrue(up.out().contains("topics     10 created"), up.out());
+    assertTrue(up.out().contains("topics     11 created"), up.out());
 
     try (Admin admin =
         Admin.create(Map.<String, Object>of("bootstrap.servers", "127.0.0.1:" + kafkaPort))) {
@@ -135,7 +135,7 @@ class LauncherTest {
     assertTrue(again.out().contains("kafka      already running"), again.out());
     assertTrue(again.out().contains("registry   already running"), again.out());
     assertTrue(again.out().contains("redis      already running"), again.out());
-    assertTrue(again.out().contains("0 created, 10 already there"), again.out());
+    assertTrue(again.out().contains("0 created, 11 already there"), again.out());
   }
 
   @Test

@@ -59,22 +59,25 @@ public final class ServiceMetrics implements AutoCloseable {
     return registry;
   }
 
+  // Distinct names, not overloads: a service without Kafka Streams on its classpath must be
+  // able to call the others.
+
   /** Publishes a producer's metrics. */
-  public void bind(Producer<?, ?> producer) {
+  public void bindProducer(Producer<?, ?> producer) {
     add(new KafkaClientMetrics(producer, tags(), scheduler, refresh));
   }
 
   /** Publishes a consumer's metrics, including {@code records-lag} per partition. */
-  public void bind(Consumer<?, ?> consumer) {
+  public void bindConsumer(Consumer<?, ?> consumer) {
     add(new KafkaClientMetrics(consumer, tags(), scheduler, refresh));
   }
 
-  public void bind(AdminClient admin) {
+  public void bindAdmin(AdminClient admin) {
     add(new KafkaClientMetrics(admin, tags(), scheduler, refresh));
   }
 
   /** Publishes a Streams application's metrics (its consumers' lag included). */
-  public void bind(KafkaStreams streams) {
+  public void bindStreams(KafkaStreams streams) {
     add(new KafkaStreamsMetrics(streams, tags(), scheduler, refresh));
   }
 

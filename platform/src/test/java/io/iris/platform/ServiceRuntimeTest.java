@@ -80,7 +80,7 @@ class ServiceRuntimeTest {
       for (int i = 0; i < 20; i++) {
         producer.send(new ProducerRecord<>(topic, 0, "k", "v" + i)).get();
       }
-      runtime.metrics().bind(consumer);
+      runtime.metrics().bindConsumer(consumer);
       consumer.subscribe(List.of(topic));
       // One record per poll: the consumer is left behind with lag on partition 0.
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -1,6 +1,7 @@
 package io.iris.schemas;
 
 import io.iris.schemas.avro.AwrSnapshot;
+import io.iris.schemas.avro.CollectorCheckpoint;
 import io.iris.schemas.avro.CompressedWorkload;
 import io.iris.schemas.avro.DeadLetter;
 import io.iris.schemas.avro.ExecutionPlan;
@@ -66,6 +67,18 @@ public final class Topics {
           Map.of("cleanup.policy", "compact", "compression.type", "zstd"),
           false);
 
+  /**
+   * The collector's checkpoints (internal): the last snapshot published per database instance,
+   * written in the same transaction as the snapshot; compacted, so the latest per key stays.
+   */
+  public static final Topic<CollectorCheckpoint> COLLECTOR_CHECKPOINTS =
+      new Topic<>(
+          "iris.collector.checkpoints",
+          CollectorCheckpoint.class,
+          1,
+          Map.of("cleanup.policy", "compact", "compression.type", "zstd"),
+          false);
+
   private static final List<Topic<?>> MAIN =
       List.of(AWR_SNAPSHOTS, AWR_PLANS, SQL_TEMPLATES, WORKLOAD_COMPRESSED, FEATURES);
 
@@ -90,10 +103,11 @@ public final class Topics {
     return new Topic<>(topic.deadLetterName(), DeadLetter.class, 1, configs, topic.restricted());
   }
 
-  /** Every topic IRIS creates: the main topics, then their dead-letter topics. */
+  /** Every topic IRIS creates: the main topics, their dead-letter topics, internal topics. */
   public static List<Topic<?>> all() {
     List<Topic<?>> all = new ArrayList<>(MAIN);
     MAIN.forEach(t -> all.add(deadLetter(t)));
+    all.add(COLLECTOR_CHECKPOINTS);
     return List.copyOf(all);
   }
 

@@ -70,7 +70,7 @@ class SchemaEvolutionTest {
   @Test
   void aTypeWithoutAReleasedVersionIsReported(@TempDir Path dir) {
     List<SchemaEvolution.Incompatibility> problems = SchemaEvolution.checkAll(dir);
-    assertEquals(6, problems.size(), problems::toString);
+    assertEquals(7, problems.size(), problems::toString);
     assertTrue(problems.get(0).description().contains("no released version"));
   }
 }

@@ -16,7 +16,7 @@ class TopicsTest {
   @Test
   void everyTopicIsDeclaredOnceWithItsDeadLetterTopic() {
     List<String> names = Topics.all().stream().map(Topic::name).toList();
-    assertEquals(10, names.size());
+    assertEquals(11, names.size());
     assertEquals(names.size(), new HashSet<>(names).size(), "duplicate topic names: " + names);
     for (Topic<?> topic : Topics.main()) {
       assertTrue(names.contains(topic.name() + ".dlq"), topic + " has no dead-letter topic");

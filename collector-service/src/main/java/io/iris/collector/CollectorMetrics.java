@@ -1,0 +1,105 @@
+package io.iris.collector;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The collector's meters, per source: {@code iris_collector_snapshots_total}, {@code
+ * iris_collector_statements} (per snapshot), {@code iris_collector_collection_seconds} (histogram),
+ * {@code iris_collector_freshness_seconds} (since the newest collected snapshot ended), {@code
+ * iris_collector_source_up}, {@code iris_collector_errors_total{kind}}, {@code
+ * iris_collector_quality_violations_total{rule}}, {@code iris_collector_gap_snapshots_total},
+ * {@code iris_collector_plans_total}.
+ */
+public final class CollectorMetrics {
+  private final MeterRegistry registry;
+  private final Map<String, AtomicReference<Instant>> newest = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> up = new ConcurrentHashMap<>();
+
+  public CollectorMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Registers a source's gauges. */
+  public void register(String source) {
+    AtomicReference<Instant> end = newest.computeIfAbsent(source, s -> new AtomicReference<>());
+    Gauge.builder(
+            "iris.collector.freshness",
+            end,
+            e ->
+                e.get() == null
+                    ? Double.NaN
+                    : Duration.between(e.get(), Instant.now()).toMillis() / 1000.0)
+        .tag("source", source)
+        .baseUnit("seconds")
+        .description("Seconds since the end of the newest snapshot collected from the source")
+        .register(registry);
+    Gauge.builder(
+            "iris.collector.source.up",
+            up.computeIfAbsent(source, s -> new AtomicInteger()),
+            AtomicInteger::get)
+        .tag("source", source)
+        .description("1 while the source answers, 0 while it does not")
+        .register(registry);
+  }
+
+  void collected(String source, int statements, Duration took, Instant snapshotEnd, int plans) {
+    Counter.builder("iris.collector.snapshots")
+        .tag("source", source)
+        .register(registry)
+        .increment();
+    DistributionSummary.builder("iris.collector.statements")
+        .tag("source", source)
+        .baseUnit("statements")
+        .register(registry)
+        .record(statements);
+    Timer.builder("iris.collector.collection")
+        .tag("source", source)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(took);
+    Counter.builder("iris.collector.plans")
+        .tag("source", source)
+        .register(registry)
+        .increment(plans);
+    newest
+        .computeIfAbsent(source, s -> new AtomicReference<>())
+        .accumulateAndGet(snapshotEnd, (a, b) -> a == null || b.isAfter(a) ? b : a);
+  }
+
+  void sourceUp(String source, boolean isUp) {
+    up.computeIfAbsent(source, s -> new AtomicInteger()).set(isUp ? 1 : 0);
+  }
+
+  void error(String source, String kind) {
+    Counter.builder("iris.collector.errors")
+        .tag("source", source)
+        .tag("kind", kind)
+        .register(registry)
+        .increment();
+  }
+
+  void violation(String source, String rule) {
+    Counter.builder("iris.collector.quality.violations")
+        .tag("source", source)
+        .tag("rule", rule)
+        .register(registry)
+        .increment();
+  }
+
+  void gap(String source, long missing) {
+    Counter.builder("iris.collector.gap.snapshots")
+        .tag("source", source)
+        .register(registry)
+        .increment(missing);
+  }
+}

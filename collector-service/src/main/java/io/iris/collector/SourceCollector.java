@@ -1,0 +1,250 @@
+package io.iris.collector;
+
+import io.iris.collector.AwrRows.InstanceKey;
+import io.iris.collector.AwrRows.Snapshot;
+import io.iris.collector.CollectorSettings.StartPosition;
+import io.iris.schemas.RecordKeys;
+import io.iris.schemas.avro.CollectorCheckpoint;
+import io.iris.schemas.avro.ExecutionPlan;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects one database: every instance's new snapshots, in snap_id order, each published with its
+ * checkpoint. Runs on its own thread, so a slow or unreachable database never holds up another;
+ * connection loss is retried with exponential backoff and jitter.
+ */
+public final class SourceCollector implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(SourceCollector.class);
+  private static final int BATCH = 50;
+
+  private final Source source;
+  private final CollectorSettings settings;
+  private final CollectorState state;
+  private final SnapshotSink sink;
+  private final CollectorMetrics metrics;
+  private final Clock clock;
+  private volatile boolean stopped;
+  private boolean accessChecked;
+
+  public SourceCollector(
+      Source source,
+      CollectorSettings settings,
+      CollectorState state,
+      SnapshotSink sink,
+      CollectorMetrics metrics,
+      Clock clock) {
+    this.source = source;
+    this.settings = settings;
+    this.state = state;
+    this.sink = sink;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public void run() {
+    Duration backoff = Duration.ofSeconds(1);
+    while (!stopped) {
+      Duration wait;
+      try {
+        int published = collectOnce();
+        metrics.sourceUp(source.name(), true);
+        backoff = Duration.ofSeconds(1);
+        wait = settings.pollInterval();
+        LOG.debug("{}: {} snapshots published", source.name(), published);
+      } catch (AwrAccessException e) {
+        metrics.sourceUp(source.name(), false);
+        metrics.error(source.name(), "access");
+        LOG.error("{}", e.getMessage());
+        wait = settings.maxBackoff();
+      } catch (SQLException e) {
+        metrics.sourceUp(source.name(), false);
+        metrics.error(source.name(), "database");
+        LOG.warn(
+            "{}: {} (retrying in {} s)",
+            source.name(),
+            e.getMessage().strip(),
+            backoff.toSeconds());
+        wait = jitter(backoff);
+        backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
+      } catch (ProducerFencedException e) {
+        metrics.error(source.name(), "fenced");
+        LOG.error(
+            "{}: another collector took over this source (producer fenced); this one stops collecting it",
+            source.name());
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        metrics.error(source.name(), "publish");
+        LOG.warn(
+            "{}: publishing failed: {} (retrying in {} s)",
+            source.name(),
+            e.toString(),
+            backoff.toSeconds());
+        wait = jitter(backoff);
+        backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
+      }
+      sleep(wait);
+    }
+  }
+
+  /** One pass over every instance of the database; returns the snapshots published. */
+  public int collectOnce() throws Exception {
+    try (Connection connection = connect()) {
+      AwrReader reader = new AwrReader(connection, source, settings.queryTimeoutSeconds());
+      if (!accessChecked) {
+        reader.checkAccess();
+        accessChecked = true;
+      }
+      SnapshotAssembler assembler = new SnapshotAssembler(reader, source);
+      int published = 0;
+      for (InstanceKey key : reader.instances()) {
+        published += collectInstance(reader, assembler, key);
+      }
+      return published;
+    }
+  }
+
+  private int collectInstance(AwrReader reader, SnapshotAssembler assembler, InstanceKey key)
+      throws Exception {
+    String checkpointKey = RecordKeys.checkpoint(source.name(), key.dbid(), key.instance());
+    CollectorCheckpoint checkpoint = state.checkpoints().get(checkpointKey);
+    long after = checkpoint != null ? checkpoint.getSnapId() : startAfter(reader, key);
+    int published = 0;
+    while (!stopped) {
+      List<Snapshot> batch = reader.snapshotsAfter(key, after, BATCH);
+      if (batch.isEmpty()) {
+        return published;
+      }
+      for (Snapshot row : batch) {
+        if (checkpoint != null && row.snapId() > after + 1) {
+          long missing = row.snapId() - after - 1;
+          metrics.gap(source.name(), missing);
+          LOG.warn(
+              "{} {}: snapshots {}..{} were purged from AWR before they were collected",
+              source.name(),
+              key,
+              after + 1,
+              row.snapId() - 1);
+        }
+        long started = System.nanoTime();
+        Instant now = clock.instant();
+        SnapshotAssembler.Collected collected =
+            assembler.assemble(key, row, state.plansSent()::contains, now);
+        CollectorCheckpoint next =
+            CollectorCheckpoint.newBuilder()
+                .setSource(source.name())
+                .setDbid(key.dbid())
+                .setInstanceNumber(key.instance())
+                .setSnapId(row.snapId())
+                .setEndIntervalTime(row.end())
+                .setCommittedAt(now)
+                .build();
+        sink.publish(collected, next);
+        state.checkpoints().put(checkpointKey, next);
+        for (ExecutionPlan plan : collected.newPlans()) {
+          state
+              .plansSent()
+              .add(RecordKeys.plan(plan.getDbid(), plan.getSqlId(), plan.getPlanHashValue()));
+        }
+        collected
+            .snapshot()
+            .getQualityViolations()
+            .forEach(rule -> metrics.violation(source.name(), rule));
+        metrics.collected(
+            source.name(),
+            collected.snapshot().getSqlStats().size(),
+            Duration.ofNanos(System.nanoTime() - started),
+            row.end(),
+            collected.newPlans().size());
+        checkpoint = next;
+        after = row.snapId();
+        published++;
+      }
+    }
+    return published;
+  }
+
+  /** Where an instance never collected before starts (IRIS_COLLECTOR_START). */
+  private long startAfter(AwrReader reader, InstanceKey key) throws SQLException {
+    StartPosition start = settings.start();
+    if (start instanceof StartPosition.Earliest) {
+      return 0;
+    } else if (start instanceof StartPosition.FromSnap from) {
+      return from.snapId() - 1;
+    } else if (start instanceof StartPosition.DaysBack back) {
+      return reader.latestEnd(key).isPresent()
+          ? reader.snapIdBefore(
+              key, reader.latestEnd(key).get().minus(Duration.ofDays(back.days())))
+          : 0;
+    }
+    return Math.max(0, reader.latestSnapId(key) - 1);
+  }
+
+  private Connection connect() throws SQLException, AwrAccessException {
+    Properties properties = new Properties();
+    source.user().ifPresent(u -> properties.setProperty("user", u));
+    source.password().ifPresent(p -> properties.setProperty("password", p));
+    if (source.jdbcUrl().startsWith("jdbc:oracle:")) {
+      properties.setProperty("oracle.net.CONNECT_TIMEOUT", "10000");
+      properties.setProperty(
+          "oracle.jdbc.ReadTimeout", Long.toString((settings.queryTimeoutSeconds() + 30) * 1000L));
+    }
+    try {
+      Connection connection = DriverManager.getConnection(source.jdbcUrl(), properties);
+      connection.setReadOnly(true);
+      return connection;
+    } catch (SQLException e) {
+      // ORA-01017 / SQLSTATE 28000: wrong user or password. Retrying does not fix it.
+      if (e.getErrorCode() == 1017 || "28000".equals(e.getSQLState())) {
+        throw new AwrAccessException(
+            source.name()
+                + ": the database refused the credentials of user '"
+                + source.user().orElse("")
+                + "': fix IRIS_COLLECTOR_SOURCE_"
+                + source.name().toUpperCase(java.util.Locale.ROOT)
+                + "_USER and _PASSWORD",
+            e);
+      }
+      throw e;
+    }
+  }
+
+  public void stop() {
+    stopped = true;
+  }
+
+  private void sleep(Duration wait) {
+    long until = System.nanoTime() + wait.toNanos();
+    while (!stopped && System.nanoTime() < until) {
+      try {
+        Thread.sleep(Math.min(200, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static Duration jitter(Duration d) {
+    long millis = d.toMillis();
+    return Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}
