@@ -12,6 +12,7 @@ import io.iris.infra.RedisUrl;
 import io.iris.infra.SchemaRegistryServer;
 import io.iris.platform.IrisConfig;
 import io.iris.platform.KafkaSettings;
+import io.iris.schemas.TopicSetup;
 import io.iris.schemas.registry.RegistryConfig;
 import io.iris.schemas.registry.SchemaRegistryClient;
 import java.io.IOException;

@@ -1,7 +1,5 @@
-package io.iris.compose;
+package io.iris.schemas;
 
-import io.iris.schemas.Topic;
-import io.iris.schemas.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,19 +8,20 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates every topic {@link Topics} declares, with its partitions and configs. */
-final class TopicSetup {
+public final class TopicSetup {
   private TopicSetup() {}
 
   /** What {@link #ensure} did. */
-  record Result(List<String> created, List<String> existing, List<String> problems) {}
+  public record Result(List<String> created, List<String> existing, List<String> problems) {}
 
   /**
    * Creates the declared topics that do not exist yet; reports existing ones with fewer partitions
    * than declared (partitions are never changed behind the operator's back).
    */
-  static Result ensure(Admin admin) throws ExecutionException, InterruptedException {
+  public static Result ensure(Admin admin) throws ExecutionException, InterruptedException {
     Set<String> present = admin.listTopics().names().get();
     List<NewTopic> missing = new ArrayList<>();
     List<String> existing = new ArrayList<>();
@@ -36,7 +35,16 @@ final class TopicSetup {
       }
     }
     if (!missing.isEmpty()) {
-      admin.createTopics(missing).all().get();
+      for (var created : admin.createTopics(missing).values().values()) {
+        try {
+          created.get();
+        } catch (ExecutionException e) {
+          // Another client created it between our list and our create: fine.
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+        }
+      }
     }
     List<String> problems = new ArrayList<>();
     if (!existing.isEmpty()) {
