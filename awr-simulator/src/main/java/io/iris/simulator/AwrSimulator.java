@@ -241,10 +241,14 @@ public final class AwrSimulator {
       if (executions <= 0) {
         executions = 1;
       }
+      // A larger top-N needs more literal variants in play to fill it.
+      int pool = Math.max(VARIANTS_PER_SHAPE, config.statementsPerSnapshot() / 8);
       int variants =
-          shape.hasLiterals() ? (int) Math.min(VARIANTS_PER_SHAPE, 1 + executions / 20) : 1;
+          shape.hasLiterals()
+              ? (int) Math.min(pool, 1 + executions / 20 + config.statementsPerSnapshot() / 10)
+              : 1;
       for (int v = 0; v < variants; v++) {
-        int variant = shape.hasLiterals() ? zipfVariant(random) : 0;
+        int variant = shape.hasLiterals() ? zipfVariant(random, pool) : 0;
         long execs = Math.max(1, executions / variants);
         result.add(activity(shape, variant, execs, versions.getOrDefault(shape.id(), 0), random));
       }
@@ -266,10 +270,10 @@ public final class AwrSimulator {
     return true;
   }
 
-  private static int zipfVariant(SplittableRandom random) {
+  private static int zipfVariant(SplittableRandom random, int pool) {
     // Inverse-CDF of a power law over the variant pool: a few literal values dominate.
     double u = random.nextDouble();
-    return (int) Math.min(VARIANTS_PER_SHAPE - 1, Math.floor(Math.pow(VARIANTS_PER_SHAPE, u) - 1));
+    return (int) Math.min(pool - 1, Math.floor(Math.pow(pool, u) - 1));
   }
 
   private static Activity combine(Activity a, Activity b) {

@@ -56,6 +56,20 @@ public record SimulatorConfig(
         "DBA_HIST_");
   }
 
+  /** The same workload on another clock: first snapshot end and interval. */
+  public SimulatorConfig withTiming(Instant firstSnapshotEnd, Duration interval) {
+    return new SimulatorConfig(
+        seed,
+        databases,
+        firstSnapshotEnd,
+        interval,
+        statementsPerSnapshot,
+        restart,
+        newPlanEvery,
+        longTextBytes,
+        prefix);
+  }
+
   public SimulatorConfig withDatabases(List<Database> databases) {
     return new SimulatorConfig(
         seed,

@@ -3,6 +3,8 @@ package io.iris.simulator;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.h2.tools.Server;
 
 /**
@@ -10,8 +12,9 @@ import org.h2.tools.Server;
  * history, then takes a new snapshot every few seconds so the pipeline streams.
  *
  * <p>Settings: {@code IRIS_SIMULATOR_PORT} (9101), {@code IRIS_SIMULATOR_SEED} (42), {@code
- * IRIS_SIMULATOR_HISTORY} (snapshots at start, 12), {@code IRIS_SIMULATOR_EVERY_SECONDS} (a new
- * snapshot this often, 30; 0 for none). The collector reads it at {@code
+ * IRIS_SIMULATOR_HISTORY} (snapshots at start, 24), {@code IRIS_SIMULATOR_EVERY_SECONDS} (the
+ * snapshot interval, 60: a new snapshot this often; 0 for none after the history). The history ends
+ * now, so the demo's freshness figures are real. The collector reads it at {@code
  * jdbc:h2:tcp://127.0.0.1:9101/mem:awr;MODE=Oracle}.
  */
 public final class SimulatorMain {
@@ -20,19 +23,22 @@ public final class SimulatorMain {
   public static void main(String[] args) throws Exception {
     int port = intEnv("IRIS_SIMULATOR_PORT", 9101);
     long seed = intEnv("IRIS_SIMULATOR_SEED", 42);
-    int history = intEnv("IRIS_SIMULATOR_HISTORY", 12);
-    int every = intEnv("IRIS_SIMULATOR_EVERY_SECONDS", 30);
+    int history = intEnv("IRIS_SIMULATOR_HISTORY", 24);
+    int every = intEnv("IRIS_SIMULATOR_EVERY_SECONDS", 60);
+    Duration interval = Duration.ofSeconds(every > 0 ? every : 900);
+    Instant firstEnd =
+        Instant.now().minus(interval.multipliedBy(history - 1L)).truncatedTo(ChronoUnit.SECONDS);
+    SimulatorConfig config = SimulatorConfig.standard(seed).withTiming(firstEnd, interval);
     Server server =
         Server.createTcpServer("-tcpPort", Integer.toString(port), "-ifNotExists").start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
     // The in-memory database lives as long as this connection: as long as the process.
     try (Connection db =
         DriverManager.getConnection("jdbc:h2:mem:awr;MODE=Oracle;DB_CLOSE_DELAY=-1", "sa", "")) {
-      AwrSimulator simulator = new AwrSimulator(db, SimulatorConfig.standard(seed));
+      AwrSimulator simulator = new AwrSimulator(db, config);
       simulator.generate(history);
       System.out.printf(
-          "AWR simulator: %d snapshots of %s at %s%n",
-          history, SimulatorConfig.standard(seed).databases(), url(port));
+          "AWR simulator: %d snapshots of %s at %s%n", history, config.databases(), url(port));
       while (every > 0) {
         Thread.sleep(Duration.ofSeconds(every));
         long snapId = simulator.takeSnapshot();

@@ -97,7 +97,10 @@ public record CollectorSettings(
                 prefix + "URL",
                 "JDBC URL of source " + name + ", e.g. jdbc:oracle:thin:@//db1:1521/ORCLPDB1");
     Optional<String> user =
-        config.optional(Setting.optional(prefix + "USER", "user of source " + name));
+        config.optional(
+            name.equals("sim")
+                ? Setting.of(prefix + "USER", "sa", "user of the simulator")
+                : Setting.optional(prefix + "USER", "user of source " + name));
     Optional<String> password =
         config.optional(Setting.secret(prefix + "PASSWORD", "password of source " + name));
     Optional<String> passwordFile =

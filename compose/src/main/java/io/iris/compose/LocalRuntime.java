@@ -228,8 +228,7 @@ final class LocalRuntime {
   }
 
   private void services(Deque<LocalProcess> started) throws IOException {
-    List<ServiceCatalog.Service> built =
-        ServiceCatalog.ALL.stream().filter(s -> s.isBuilt(repo)).toList();
+    List<ServiceCatalog.Service> built = services().stream().filter(s -> s.isBuilt(repo)).toList();
     if (built.isEmpty()) {
       out.printf("%-10s none built yet%n", "services");
       return;
@@ -240,7 +239,7 @@ final class LocalRuntime {
         out.printf("%-10s already running (pid %d)%n", service.name(), running.get().pid());
         continue;
       }
-      requireFree(service.httpPort(), "stop what uses it");
+      requireFree(service.port(), "stop what uses it");
       LocalProcess process =
           LocalProcess.start(
               service.name(),
@@ -249,15 +248,24 @@ final class LocalRuntime {
                   "-Xmx512m",
                   "-jar",
                   service.jar(repo).toString()),
+              service.env(),
               ProcessMode.DAEMON,
               logs.resolve(service.name() + ".log"),
               home.resolve("services").resolve(service.name() + ".pid"));
       push(started, process);
       awaitServiceReady(service, process);
-      out.printf(
-          "%-10s started at http://127.0.0.1:%d (pid %d)%n",
-          service.name(), service.httpPort(), process.pid());
+      out.printf("%-10s started at %s (pid %d)%n", service.name(), address(service), process.pid());
     }
+  }
+
+  List<ServiceCatalog.Service> services() {
+    return ServiceCatalog.all(config);
+  }
+
+  static String address(ServiceCatalog.Service service) {
+    return service.http()
+        ? "http://127.0.0.1:" + service.port()
+        : "jdbc:h2:tcp://127.0.0.1:" + service.port() + "/mem:awr";
   }
 
   Optional<LocalProcess> runningService(ServiceCatalog.Service service) {
@@ -270,12 +278,18 @@ final class LocalRuntime {
 
   private static void awaitServiceReady(ServiceCatalog.Service service, LocalProcess process) {
     HttpClient http = HttpClient.newHttpClient();
-    URI ready = URI.create("http://127.0.0.1:" + service.httpPort() + "/health/ready");
+    URI ready = URI.create("http://127.0.0.1:" + service.port() + "/health/ready");
     Readiness.await(
-        service.name() + " service",
+        service.name(),
         process,
         READY_TIMEOUT,
         () -> {
+          if (!service.http()) {
+            if (!Readiness.isListening("127.0.0.1", service.port())) {
+              throw new IOException("not listening yet");
+            }
+            return;
+          }
           HttpResponse<String> response =
               http.send(
                   HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
@@ -300,7 +314,7 @@ final class LocalRuntime {
   /** Stops everything {@code up} started, services first. */
   void down() {
     boolean any = false;
-    for (ServiceCatalog.Service service : ServiceCatalog.ALL.reversed()) {
+    for (ServiceCatalog.Service service : services().reversed()) {
       any |= stop(runningService(service));
     }
     any |= stop(RedisServer.running(home.resolve("redis"), logs));

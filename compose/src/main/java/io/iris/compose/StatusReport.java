@@ -2,6 +2,7 @@ package io.iris.compose;
 
 import io.iris.infra.KafkaBroker;
 import io.iris.infra.LocalProcess;
+import io.iris.infra.Readiness;
 import io.iris.infra.RedisServer;
 import io.iris.infra.SchemaRegistryServer;
 import io.iris.platform.KafkaSettings;
@@ -77,14 +78,17 @@ final class StatusReport {
         false,
         endpoints.redisUrl().toString(),
         problem == null ? "ready (PONG)" : problem);
-    for (ServiceCatalog.Service service : ServiceCatalog.ALL) {
+    for (ServiceCatalog.Service service : runtime.services()) {
       Optional<LocalProcess> process = runtime.runningService(service);
-      String health =
-          process.isPresent()
-              ? httpHealth("http://127.0.0.1:" + service.httpPort() + "/health/ready")
-              : "-";
+      String health = "-";
+      if (process.isPresent()) {
+        health =
+            service.http()
+                ? httpHealth("http://127.0.0.1:" + service.port() + "/health/ready")
+                : Readiness.isListening("127.0.0.1", service.port()) ? "ready" : "not listening";
+      }
       healthy &= process.isEmpty() || health.startsWith("ready");
-      row(service.name(), process, true, "http://127.0.0.1:" + service.httpPort(), health);
+      row(service.name(), process, true, LocalRuntime.address(service), health);
     }
     if (kafkaHealth.startsWith("ready")) {
       topicsAndLag();

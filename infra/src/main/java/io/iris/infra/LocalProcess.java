@@ -38,6 +38,18 @@ public final class LocalProcess {
   public static LocalProcess start(
       String name, List<String> command, ProcessMode mode, Path logFile, Path pidFile)
       throws IOException {
+    return start(name, command, java.util.Map.of(), mode, logFile, pidFile);
+  }
+
+  /** As {@link #start(String, List, ProcessMode, Path, Path)}, with {@code env} added. */
+  public static LocalProcess start(
+      String name,
+      List<String> command,
+      java.util.Map<String, String> env,
+      ProcessMode mode,
+      Path logFile,
+      Path pidFile)
+      throws IOException {
     Files.createDirectories(logFile.toAbsolutePath().getParent());
     List<String> full = new ArrayList<>();
     if (mode == ProcessMode.DAEMON && Executables.find("setsid").isPresent()) {
@@ -46,12 +58,13 @@ public final class LocalProcess {
       full.add("setsid");
     }
     full.addAll(command);
-    Process process =
+    ProcessBuilder builder =
         new ProcessBuilder(full)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .start();
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    builder.environment().putAll(env);
+    Process process = builder.start();
     if (pidFile != null) {
       Files.createDirectories(pidFile.toAbsolutePath().getParent());
       Files.writeString(pidFile, Long.toString(process.pid()) + "\n");

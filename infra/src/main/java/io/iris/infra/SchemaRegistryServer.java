@@ -52,8 +52,11 @@ public final class SchemaRegistryServer {
     jvmArgs.add("-Xmx512m");
     jvmArgs.add("-Dquarkus.http.host=127.0.0.1");
     jvmArgs.add("-Dquarkus.http.port=" + port);
-    // The management interface (health, metrics) would take port 9000 on all interfaces.
-    jvmArgs.add("-Dquarkus.management.enabled=false");
+    // Apicurio builds Quarkus's management interface (health, metrics) in; it would take port
+    // 9000 on all interfaces, where a second registry (another test JVM) then fails to start.
+    // Enabling it is fixed at build time, so it is moved to a free loopback port instead.
+    jvmArgs.add("-Dquarkus.management.host=127.0.0.1");
+    jvmArgs.add("-Dquarkus.management.port=" + Readiness.freePort());
     jvmArgs.add("-Dquarkus.http.access-log.enabled=false");
     jvmArgs.add("-Dapicurio.rest.deletion.artifact.enabled=true");
     storage.ifPresent(

@@ -40,6 +40,24 @@ class LocalInfraTest {
   }
 
   @Test
+  void aSecondRegistryRunsBesideTheFirst(
+      LocalInfra infra, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    SchemaRegistryServer second =
+        SchemaRegistryServer.start(
+            dir,
+            dir.resolve("logs"),
+            Readiness.freePort(),
+            java.util.Optional.empty(),
+            ProcessMode.CHILD);
+    try {
+      assertTrue(second.process().isAlive());
+      assertTrue(infra.registry().process().isAlive());
+    } finally {
+      second.stop();
+    }
+  }
+
+  @Test
   void theSecondTestReusesIt(LocalInfra infra) throws Exception {
     everyTestOfTheJvmGetsTheSameRunningInfrastructure(infra);
   }
