@@ -147,8 +147,7 @@ public final class AwrReader {
       statement.setMaxRows(limit);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
-          snapshots.add(
-              new Snapshot(rs.getLong(1), instant(rs, 2), instant(rs, 3), instant(rs, 4)));
+          snapshots.add(snapshot(rs));
         }
       }
     }
@@ -164,9 +163,7 @@ public final class AwrReader {
                     + " WHERE DBID = ? AND INSTANCE_NUMBER = ? AND SNAP_ID < ?)",
                 key.dbid(), key.instance(), key.dbid(), key.instance(), snapId);
         ResultSet rs = statement.executeQuery()) {
-      return rs.next()
-          ? Optional.of(new Snapshot(rs.getLong(1), instant(rs, 2), instant(rs, 3), instant(rs, 4)))
-          : Optional.empty();
+      return rs.next() ? Optional.of(snapshot(rs)) : Optional.empty();
     }
   }
 
@@ -366,6 +363,11 @@ public final class AwrReader {
         ResultSet rs = statement.executeQuery()) {
       return rs.next() && rs.getObject(1) != null ? Optional.of(instant(rs, 1)) : Optional.empty();
     }
+  }
+
+  /** A DBA_HIST_SNAPSHOT row selected as SNAP_ID, BEGIN_, END_INTERVAL_TIME, STARTUP_TIME. */
+  private Snapshot snapshot(ResultSet rs) throws SQLException {
+    return new Snapshot(rs.getLong(1), instant(rs, 2), instant(rs, 3), instant(rs, 4));
   }
 
   private Instant instant(ResultSet rs, int column) throws SQLException {
