@@ -8,8 +8,8 @@ import java.util.Locale;
  * Splits any text into normalized tokens; it never refuses input. Literals and bind variables
  * become placeholders, comments disappear, hints are kept upper-cased with collapsed spaces,
  * unquoted words are upper-cased and quoted identifiers kept as written. Text cut off inside a
- * string or comment ends there, the open literal counting as a placeholder. See
- * TEMPLATING.md for the rules.
+ * string or comment ends there, the open literal counting as a placeholder. See TEMPLATING.md for
+ * the rules.
  */
 public final class SqlLexer {
   private final String sql;
@@ -135,7 +135,8 @@ public final class SqlLexer {
         text.append(Character.toUpperCase(c));
       }
     }
-    tokens.add(new Token(Token.Kind.HINT, text.append(text.length() > 4 ? " */" : "*/").toString()));
+    tokens.add(
+        new Token(Token.Kind.HINT, text.append(text.length() > 4 ? " */" : "*/").toString()));
   }
 
   /** A '...' literal whose body starts at {@code from}; false when it is never closed. */
@@ -202,7 +203,8 @@ public final class SqlLexer {
         pos++;
       }
     }
-    if (pos < length && (sql.charAt(pos) == 'e' || sql.charAt(pos) == 'E')
+    if (pos < length
+        && (sql.charAt(pos) == 'e' || sql.charAt(pos) == 'E')
         && (isDigit(peek(1)) || ((peek(1) == '+' || peek(1) == '-') && isDigit(peek(2))))) {
       pos += 2;
       while (pos < length && isDigit(sql.charAt(pos))) {
@@ -210,13 +212,17 @@ public final class SqlLexer {
       }
     }
     // BINARY_FLOAT / BINARY_DOUBLE suffixes: 1.5f, 2d.
-    if (pos < length && "fFdD".indexOf(sql.charAt(pos)) >= 0 && !(pos + 1 < length && isWordPart(sql.charAt(pos + 1)))) {
+    if (pos < length
+        && "fFdD".indexOf(sql.charAt(pos)) >= 0
+        && !(pos + 1 < length && isWordPart(sql.charAt(pos + 1)))) {
       pos++;
     }
     placeholder();
   }
 
-  /** Whether a '-' here is a sign (after an operator, a keyword, '(' or ',') rather than a minus. */
+  /**
+   * Whether a '-' here is a sign (after an operator, a keyword, '(' or ',') rather than a minus.
+   */
   private boolean unaryPosition() {
     if (tokens.isEmpty()) {
       return true;
@@ -255,8 +261,18 @@ public final class SqlLexer {
     char c = sql.charAt(pos);
     char n = peek(1);
     String two = n == '\0' ? null : "" + c + n;
-    if (two != null && (two.equals("<=") || two.equals(">=") || two.equals("<>") || two.equals("!=") || two.equals("^=")
-        || two.equals("||") || two.equals(":=") || two.equals("=>") || two.equals("**") || two.equals("..") || two.equals("::"))) {
+    if (two != null
+        && (two.equals("<=")
+            || two.equals(">=")
+            || two.equals("<>")
+            || two.equals("!=")
+            || two.equals("^=")
+            || two.equals("||")
+            || two.equals(":=")
+            || two.equals("=>")
+            || two.equals("**")
+            || two.equals("..")
+            || two.equals("::"))) {
       tokens.add(new Token(Token.Kind.SYMBOL, two));
       pos += 2;
       return;
@@ -271,8 +287,8 @@ public final class SqlLexer {
   }
 
   /**
-   * A string literal just ended: DATE '...' and TIMESTAMP '...' are one literal, and INTERVAL
-   * '...' swallows its units ({@code DAY TO SECOND}, precisions included).
+   * A string literal just ended: DATE '...' and TIMESTAMP '...' are one literal, and INTERVAL '...'
+   * swallows its units ({@code DAY TO SECOND}, precisions included).
    */
   private void literal() {
     Token last = tokens.isEmpty() ? null : tokens.get(tokens.size() - 1);
@@ -329,7 +345,9 @@ public final class SqlLexer {
 
   private boolean matchWord(String word) {
     int end = pos + word.length();
-    if (end <= length && sql.regionMatches(true, pos, word, 0, word.length()) && (end == length || !isWordPart(sql.charAt(end)))) {
+    if (end <= length
+        && sql.regionMatches(true, pos, word, 0, word.length())
+        && (end == length || !isWordPart(sql.charAt(end)))) {
       pos = end;
       return true;
     }

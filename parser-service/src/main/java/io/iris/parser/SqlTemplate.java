@@ -7,8 +7,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A statement as a literal-free template: its normalized text, its id and the tokens it was
- * made of.
+ * A statement as a literal-free template: its normalized text, its id and the tokens it was made
+ * of.
  *
  * @param id the first 16 hex digits of SHA-256 over the UTF-8 text
  * @param text the normalized text
@@ -21,7 +21,8 @@ public record SqlTemplate(String id, String text, List<Token> tokens) {
   /** The template id of a normalized text, recomputable by any consumer. */
   public static String idOf(String text) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);

@@ -14,7 +14,8 @@ public final class SqlTemplater {
   /** The template of {@code sql}; never fails. */
   public static SqlTemplate template(String sql) {
     List<Token> tokens = collapseLists(SqlLexer.tokenize(sql));
-    while (!tokens.isEmpty() && (tokens.get(tokens.size() - 1).is(";") || tokens.get(tokens.size() - 1).is("/"))) {
+    while (!tokens.isEmpty()
+        && (tokens.get(tokens.size() - 1).is(";") || tokens.get(tokens.size() - 1).is("/"))) {
       tokens.remove(tokens.size() - 1);
     }
     String text = render(tokens);
@@ -43,15 +44,17 @@ public final class SqlTemplater {
       return false;
     }
     if (right.is("(")) {
-      // A name and its '(' stay together (COUNT(*), T(A, B)); a reserved word keeps its space (IN (?)).
-      return !((left.kind() == Kind.WORD && !Keywords.RESERVED.contains(left.text())) || left.kind() == Kind.QUOTED);
+      // A name and its '(' stay together (COUNT(*), T(A, B)); a reserved word keeps its space (IN
+      // (?)).
+      return !((left.kind() == Kind.WORD && !Keywords.RESERVED.contains(left.text()))
+          || left.kind() == Kind.QUOTED);
     }
     return true;
   }
 
   /**
-   * IN-lists of placeholders become {@code IN (?)}; a list of placeholder tuples becomes one
-   * tuple; repeated identical VALUES rows become one row. Mixed lists are kept.
+   * IN-lists of placeholders become {@code IN (?)}; a list of placeholder tuples becomes one tuple;
+   * repeated identical VALUES rows become one row. Mixed lists are kept.
    */
   static List<Token> collapseLists(List<Token> tokens) {
     List<Token> out = new ArrayList<>(tokens.size());
@@ -79,7 +82,8 @@ public final class SqlTemplater {
     if (elements.isEmpty()) {
       return open;
     }
-    boolean scalars = elements.stream().allMatch(e -> e.size() == 1 && e.get(0).kind() == Kind.PLACEHOLDER);
+    boolean scalars =
+        elements.stream().allMatch(e -> e.size() == 1 && e.get(0).kind() == Kind.PLACEHOLDER);
     if (scalars) {
       out.add(tokens.get(open));
       out.add(Token.PLACEHOLDER_TOKEN);

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The normalization contract (TEMPLATING.md); each example there is a golden test here. */
 class SqlTemplaterTest {
@@ -17,7 +17,11 @@ class SqlTemplaterTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
       select  * from Orders o where o.id = 42 and o.status='NEW' | SELECT * FROM ORDERS O WHERE O.ID = ? AND O.STATUS = ?
       SELECT id FROM items WHERE id IN (1, 2, 3) | SELECT ID FROM ITEMS WHERE ID IN (?)
       SELECT id FROM items WHERE id IN (:1) | SELECT ID FROM ITEMS WHERE ID IN (?)
@@ -40,7 +44,10 @@ class SqlTemplaterTest {
    * A change here is a rule change and needs template version t2.
    */
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       select id from items where id in (1,2) | 934df0d28c24255a
       begin pkg.proc(:1, 'x', 42); end; | 9de2895442e3e41c
       select  * from Orders o where o.id = 42 and o.status='NEW' | 958d4ba16f3cffea
@@ -50,7 +57,11 @@ class SqlTemplaterTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
       SELECT * FROM t WHERE a = :B1 AND b = :name AND c = :"SYS_B_0" AND d = ? | SELECT * FROM T WHERE A = ? AND B = ? AND C = ? AND D = ?
       SELECT x FROM t WHERE x IN ((1, 2), (3, 4)) | SELECT X FROM T WHERE X IN ((?, ?))
       SELECT x FROM t WHERE x IN (1, y, 3) | SELECT X FROM T WHERE X IN (?, Y, ?)
@@ -76,7 +87,8 @@ class SqlTemplaterTest {
   @Test
   void aLiteralAndABindGiveOneTemplate() {
     assertEquals(t("SELECT * FROM t WHERE id = 42"), t("select * from T where ID = :id"));
-    assertEquals(t("SELECT * FROM t WHERE id IN (1)"), t("SELECT * FROM t WHERE id IN (1, 2, 3, 4, 5, 6)"));
+    assertEquals(
+        t("SELECT * FROM t WHERE id IN (1)"), t("SELECT * FROM t WHERE id IN (1, 2, 3, 4, 5, 6)"));
   }
 
   @Test
@@ -94,7 +106,11 @@ class SqlTemplaterTest {
     assertEquals(16, weird.id().length());
     assertFalse(weird.text().contains("\uD800"));
     StringBuilder deep = new StringBuilder();
-    deep.append("SELECT ").append("(".repeat(10_000)).append("1").append(")".repeat(10_000)).append(" FROM dual");
+    deep.append("SELECT ")
+        .append("(".repeat(10_000))
+        .append("1")
+        .append(")".repeat(10_000))
+        .append(" FROM dual");
     assertTrue(t(deep.toString()).startsWith("SELECT ((((("));
     StringBuilder chain = new StringBuilder("SELECT * FROM t WHERE a = 1");
     for (int i = 0; i < 10_000; i++) {
