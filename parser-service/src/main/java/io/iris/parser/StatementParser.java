@@ -15,7 +15,11 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.parser.ParseException;
+import net.sf.jsqlparser.parser.TokenMgrException;
 import net.sf.jsqlparser.statement.Block;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.alter.Alter;
@@ -70,11 +74,18 @@ public final class StatementParser implements AutoCloseable {
     if (!parseable(template)) {
       return lexical;
     }
-    Future<Statement> parse = workers.submit(() -> CCJSqlParserUtil.parse(template.text()));
+    // The parser is built here, not by CCJSqlParserUtil.parse, which starts a thread per call.
+    AtomicReference<CCJSqlParser> running = new AtomicReference<>();
+    Future<Statement> parse = workers.submit(() -> parse(template.text(), running));
     Statement statement;
     try {
       statement = parse.get(budget.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
+      // JSqlParser ignores thread interrupts but checks this flag: the worker is freed.
+      CCJSqlParser parser = running.get();
+      if (parser != null) {
+        parser.interrupted = true;
+      }
       parse.cancel(true);
       return lexical;
     } catch (ExecutionException | RuntimeException | StackOverflowError e) {
@@ -101,6 +112,23 @@ public final class StatementParser implements AutoCloseable {
     }
     return new StatementShape(
         typeOf(statement, lexical.type()), ParseMode.FULL, shape, lexical.indexableColumns());
+  }
+
+  /** Simple parsing first (fast), then JSqlParser's complex parsing for what needs it. */
+  private static Statement parse(String sql, AtomicReference<CCJSqlParser> running)
+      throws ParseException {
+    CCJSqlParser simple = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(false);
+    running.set(simple);
+    try {
+      return simple.Statement();
+    } catch (ParseException | TokenMgrException e) {
+      if (simple.interrupted) {
+        throw e;
+      }
+      CCJSqlParser complex = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(true);
+      running.set(complex);
+      return complex.Statement();
+    }
   }
 
   private static boolean parseable(SqlTemplate template) {
