@@ -27,7 +27,9 @@ import java.util.SplittableRandom;
  * instance, and AWR's top-N cut. The same seed gives the same rows.
  */
 public final class AwrSimulator {
-  private static final int FIRST_SNAP_ID = 1001;
+  /** The first snap id of a simulation unless told otherwise. */
+  public static final long FIRST_SNAP_ID = 1001;
+
   private static final int VARIANTS_PER_SHAPE = 40;
   private static final int HOST_CPUS = 16;
 
@@ -38,6 +40,7 @@ public final class AwrSimulator {
   private final Map<Long, Map<String, Integer>> planVersions = new HashMap<>();
   private final Set<String> textsWritten = new HashSet<>();
   private final Set<String> plansWritten = new HashSet<>();
+  private final long firstSnapId;
   private int snapshotsTaken;
 
   /** Cumulative state of one instance since its startup. */
@@ -66,6 +69,15 @@ public final class AwrSimulator {
       long sorts) {}
 
   public AwrSimulator(Connection db, SimulatorConfig config) throws SQLException {
+    this(db, config, FIRST_SNAP_ID);
+  }
+
+  /**
+   * A simulation whose first snapshot has id {@code firstSnapId}: the demo derives it from the
+   * clock, so a restarted simulator continues the numbering a collector has checkpointed.
+   */
+  public AwrSimulator(Connection db, SimulatorConfig config, long firstSnapId) throws SQLException {
+    this.firstSnapId = firstSnapId;
     this.db = db;
     this.config = config;
     this.p = config.prefix();
@@ -78,7 +90,7 @@ public final class AwrSimulator {
 
   /** Snap id of the most recent snapshot taken (0 before the first). */
   public long lastSnapId() {
-    return snapshotsTaken == 0 ? 0 : FIRST_SNAP_ID + snapshotsTaken - 1L;
+    return snapshotsTaken == 0 ? 0 : firstSnapId + snapshotsTaken - 1L;
   }
 
   /** Takes {@code count} more snapshots of every instance. */
@@ -91,7 +103,7 @@ public final class AwrSimulator {
   /** Takes one more snapshot of every instance of every database; returns its snap id. */
   public long takeSnapshot() throws SQLException {
     int index = snapshotsTaken;
-    long snapId = FIRST_SNAP_ID + index;
+    long snapId = firstSnapId + index;
     Instant end = config.firstSnapshotEnd().plus(config.interval().multipliedBy(index));
     boolean autoCommit = db.getAutoCommit();
     db.setAutoCommit(false);

@@ -35,7 +35,9 @@ public final class SimulatorMain {
     // The in-memory database lives as long as this connection: as long as the process.
     try (Connection db =
         DriverManager.getConnection("jdbc:h2:mem:awr;MODE=Oracle;DB_CLOSE_DELAY=-1", "sa", "")) {
-      AwrSimulator simulator = new AwrSimulator(db, config);
+      // Snap ids from the clock: a restarted simulator goes on where a collector stopped.
+      long firstSnapId = firstEnd.getEpochSecond() / interval.toSeconds();
+      AwrSimulator simulator = new AwrSimulator(db, config, firstSnapId);
       simulator.generate(history);
       System.out.printf(
           "AWR simulator: %d snapshots of %s at %s%n", history, config.databases(), url(port));
