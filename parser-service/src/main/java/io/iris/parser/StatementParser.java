@@ -52,6 +52,14 @@ public final class StatementParser implements AutoCloseable {
 
   private static final long WORKER_STACK_BYTES = 64L * 1024 * 1024;
 
+  private static final java.util.Set<StatementType> COMPLEX_PARSING =
+      java.util.EnumSet.of(
+          StatementType.SELECT,
+          StatementType.INSERT,
+          StatementType.UPDATE,
+          StatementType.DELETE,
+          StatementType.MERGE);
+
   private final Duration budget;
   private final ExecutorService workers;
 
@@ -71,12 +79,13 @@ public final class StatementParser implements AutoCloseable {
   /** The shape of {@code template}; never fails. */
   public StatementShape shape(SqlTemplate template, int textLength) {
     StatementShape lexical = TokenShapeAnalyzer.analyze(template, textLength);
-    if (!parseable(template)) {
+    if (!parseable(template) || anonymousBlock(template)) {
       return lexical;
     }
     // The parser is built here, not by CCJSqlParserUtil.parse, which starts a thread per call.
     AtomicReference<CCJSqlParser> running = new AtomicReference<>();
-    Future<Statement> parse = workers.submit(() -> parse(template.text(), running));
+    boolean complexAllowed = COMPLEX_PARSING.contains(lexical.type());
+    Future<Statement> parse = workers.submit(() -> parse(template.text(), complexAllowed, running));
     Statement statement;
     try {
       statement = parse.get(budget.toMillis(), TimeUnit.MILLISECONDS);
@@ -114,21 +123,39 @@ public final class StatementParser implements AutoCloseable {
         typeOf(statement, lexical.type()), ParseMode.FULL, shape, lexical.indexableColumns());
   }
 
-  /** Simple parsing first (fast), then JSqlParser's complex parsing for what needs it. */
-  private static Statement parse(String sql, AtomicReference<CCJSqlParser> running)
+  /**
+   * Simple parsing first (fast); JSqlParser's complex parsing (several times slower) only for
+   * queries and DML, where it can succeed.
+   */
+  private static Statement parse(
+      String sql, boolean complexAllowed, AtomicReference<CCJSqlParser> running)
       throws ParseException {
     CCJSqlParser simple = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(false);
     running.set(simple);
     try {
       return simple.Statement();
     } catch (ParseException | TokenMgrException e) {
-      if (simple.interrupted) {
+      if (simple.interrupted || !complexAllowed) {
         throw e;
       }
       CCJSqlParser complex = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(true);
       running.set(complex);
       return complex.Statement();
     }
+  }
+
+  /**
+   * An anonymous PL/SQL block (BEGIN or DECLARE): JSqlParser parses only about 6% of them, so the
+   * tokens (which name the procedure called) are all there is to get.
+   */
+  private static boolean anonymousBlock(SqlTemplate template) {
+    for (Token token : template.tokens()) {
+      if (token.kind() == Kind.HINT || token.is("(")) {
+        continue;
+      }
+      return token.isWord("BEGIN") || token.isWord("DECLARE");
+    }
+    return false;
   }
 
   private static boolean parseable(SqlTemplate template) {
