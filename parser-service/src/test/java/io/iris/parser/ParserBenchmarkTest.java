@@ -23,6 +23,11 @@ class ParserBenchmarkTest {
 
   /** ~250-character statements of the sample application with fresh literals. */
   private static List<String> statements(int count) {
+    return statements(count, 230);
+  }
+
+  /** Statements of the sample application with fresh literals, padded to {@code minLength}. */
+  private static List<String> statements(int count, int minLength) {
     List<String> out = new ArrayList<>(count);
     List<SqlShape> shapes = SampleApplication.SHAPES;
     for (int i = 0; i < count; i++) {
@@ -37,7 +42,7 @@ class ParserBenchmarkTest {
               .replace("#f", RANDOM.nextInt(100) + ".5")
               .replace("#s", "'v" + RANDOM.nextInt(100_000) + "'")
               .replace("#d", "DATE '2026-01-0" + (1 + RANDOM.nextInt(9)) + "'");
-      while (text.length() < 230) {
+      while (text.length() < minLength) {
         text += " AND c" + RANDOM.nextInt(10) + " = " + RANDOM.nextInt(1000);
       }
       out.add(text);
@@ -75,6 +80,14 @@ class ParserBenchmarkTest {
         new SnapshotTemplater(parser, 1).templated(text);
       }
       double newTemplates = perSecond(fresh.size() - 1_000, System.nanoTime() - started);
+      // The same with the sample application's statements as written (no padding).
+      List<String> natural = statements(5_000, 0);
+      double naturalChars = natural.stream().mapToInt(String::length).average().orElse(0);
+      started = System.nanoTime();
+      for (String text : natural) {
+        new SnapshotTemplater(parser, 1).templated(text);
+      }
+      double newNaturalTemplates = perSecond(natural.size(), System.nanoTime() - started);
 
       // A new statement of a known template (other literal values): the template's shape is cached.
       SnapshotTemplater shared = new SnapshotTemplater(parser, 100_000);
@@ -124,12 +137,15 @@ class ParserBenchmarkTest {
 
       System.out.printf(
           "BENCH parser: lexer %.0f statements/s (avg %.0f chars); new template (full path incl. JSqlParser) %.0f statements/s;"
+              + " new template, unpadded sample statements (avg %.0f chars) %.0f statements/s;"
               + " new statement of a known template %.0f statements/s; steady state (90%% sql_id hits, 10%% new literals)"
               + " %.0f observations/s; steady state (90%% hits, 10%% new templates) %.0f observations/s; 100 KB statement %.1f ms;"
               + " 10,000-deep parentheses %.1f ms; 60 nested subqueries %.1f ms; 1 MB statement %.1f ms (one thread)%n",
           lexer,
           chars,
           newTemplates,
+          naturalChars,
+          newNaturalTemplates,
           newLiterals,
           steady,
           steadyNewTemplates,
