@@ -28,10 +28,6 @@ public final class CompressCommand {
 
   private CompressCommand() {}
 
-  public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
-  }
-
   public static int run(String[] args, PrintStream out, PrintStream err) {
     Map<String, String> options = new HashMap<>();
     for (int i = 0; i < args.length; i++) {

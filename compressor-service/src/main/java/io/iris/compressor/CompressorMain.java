@@ -1,0 +1,52 @@
+package io.iris.compressor;
+
+import io.iris.platform.Health;
+import io.iris.platform.IrisConfig;
+import io.iris.platform.ServiceRuntime;
+import io.iris.platform.Shutdown;
+import io.iris.schemas.Topics;
+import io.iris.schemas.registry.RegistryConfig;
+import io.iris.schemas.registry.SchemaRegistryClient;
+import java.time.Duration;
+import java.util.Arrays;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+
+/**
+ * The compressor service: sql.templates → workload.compressed on Kafka Streams, exactly once. With
+ * {@code compress ...} it runs the batch compressor on a file instead.
+ */
+public final class CompressorMain {
+  private static final int HTTP_PORT = 8183;
+
+  private CompressorMain() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("compress")) {
+      System.exit(
+          CompressCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+    }
+    IrisConfig config = IrisConfig.fromEnvironment();
+    CompressorSettings settings = CompressorSettings.from(config);
+    try (ServiceRuntime runtime = ServiceRuntime.start("compressor", HTTP_PORT, config)) {
+      SchemaRegistryClient registry =
+          new SchemaRegistryClient(RegistryConfig.from(runtime.kafka().serde()));
+      StreamsBuilder builder = new StreamsBuilder();
+      CompressorTopology.build(
+          builder,
+          settings,
+          Topics.SQL_TEMPLATES.valueSerde(registry, runtime.kafka().serde()),
+          Topics.WORKLOAD_COMPRESSED.valueSerde(registry, runtime.kafka().serde()));
+      KafkaStreams streams =
+          new KafkaStreams(builder.build(), runtime.kafka().streams("iris-compressor"));
+      streams.setUncaughtExceptionHandler(
+          e -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
+      runtime.metrics().bindStreams(streams);
+      runtime.health().addCheck("streams", Health.streamsRunning(streams));
+      runtime.closeOnShutdown("streams", Shutdown.leavingGroup(streams, Duration.ofSeconds(30)));
+      streams.start();
+      runtime.awaitShutdown();
+    }
+  }
+}

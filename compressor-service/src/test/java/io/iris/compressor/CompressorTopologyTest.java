@@ -1,0 +1,185 @@
+package io.iris.compressor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.iris.infra.LocalInfra;
+import io.iris.infra.LocalInfraExtension;
+import io.iris.schemas.Topics;
+import io.iris.schemas.avro.ColumnUsage;
+import io.iris.schemas.avro.CompressedWorkload;
+import io.iris.schemas.avro.CostMetric;
+import io.iris.schemas.avro.IndexableColumn;
+import io.iris.schemas.avro.ParseMode;
+import io.iris.schemas.avro.PredicateCounts;
+import io.iris.schemas.avro.QueryShape;
+import io.iris.schemas.avro.SnapshotRef;
+import io.iris.schemas.avro.StatementStats;
+import io.iris.schemas.avro.StatementType;
+import io.iris.schemas.avro.TemplateObservation;
+import io.iris.schemas.registry.RegistryConfig;
+import io.iris.schemas.registry.SchemaRegistryClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(LocalInfraExtension.class)
+class CompressorTopologyTest {
+  private static final Instant T0 = Instant.parse("2026-11-26T00:00:00Z");
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, TemplateObservation> in;
+  private TestOutputTopic<String, CompressedWorkload> out;
+
+  @BeforeEach
+  void start(LocalInfra infra, @TempDir Path state) {
+    Map<String, Object> serde = Map.of(RegistryConfig.URL, infra.schemaRegistryUrl());
+    SchemaRegistryClient registry = new SchemaRegistryClient(RegistryConfig.from(serde));
+    Serde<TemplateObservation> observations = Topics.SQL_TEMPLATES.valueSerde(registry, serde);
+    Serde<CompressedWorkload> results = Topics.WORKLOAD_COMPRESSED.valueSerde(registry, serde);
+    StreamsBuilder builder = new StreamsBuilder();
+    CompressorTopology.build(
+        builder,
+        new CompressorSettings(
+            2, 0, CostMetric.ELAPSED, Duration.ofHours(24), Duration.ofSeconds(60)),
+        observations,
+        results);
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "compressor-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+    driver = new TopologyTestDriver(builder.build(), props, T0);
+    in =
+        driver.createInputTopic(
+            Topics.SQL_TEMPLATES.name(), new StringSerializer(), observations.serializer());
+    out =
+        driver.createOutputTopic(
+            Topics.WORKLOAD_COMPRESSED.name(), new StringDeserializer(), results.deserializer());
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  private static TemplateObservation o(
+      long dbid,
+      long snapId,
+      Instant end,
+      int index,
+      int count,
+      String id,
+      String table,
+      long elapsed) {
+    return TemplateObservation.newBuilder()
+        .setTemplateId(id)
+        .setTemplateText("SELECT * FROM " + table + " WHERE C = ?")
+        .setStatementType(StatementType.SELECT)
+        .setParseMode(ParseMode.FULL)
+        .setSnapshot(
+            SnapshotRef.newBuilder()
+                .setSource("db")
+                .setDbid(dbid)
+                .setInstanceNumber(1)
+                .setSnapId(snapId)
+                .setEndIntervalTime(end)
+                .build())
+        .setStatementIndex(index)
+        .setStatementsInSnapshot(count)
+        .setSqlId("abcdefghijklm")
+        .setPlanHashValue(1)
+        .setStats(StatementStats.newBuilder().setElapsedTimeUs(elapsed).setExecutions(1L).build())
+        .setShape(
+            QueryShape.newBuilder()
+                .setTables(List.of(table))
+                .setJoins(0)
+                .setSubqueries(0)
+                .setMaxSubqueryDepth(0)
+                .setPredicates(PredicateCounts.newBuilder().setEquality(1).build())
+                .setAggregates(0)
+                .setWindowFunctions(0)
+                .setSetOperations(0)
+                .setDistinct(false)
+                .setGroupBy(false)
+                .setOrderBy(false)
+                .setRowLimit(false)
+                .setHints(List.of())
+                .setTextLength(30)
+                .build())
+        .setIndexableColumns(
+            List.of(
+                IndexableColumn.newBuilder()
+                    .setTable(table)
+                    .setColumn("C")
+                    .setUsage(ColumnUsage.FILTER_EQ)
+                    .build()))
+        .build();
+  }
+
+  @Test
+  void aCompleteSnapshotGivesOneResultKeyedByItsWorkload() {
+    in.pipeInput("t1", o(42, 1, T0, 0, 3, "t1", "ORDERS", 600));
+    in.pipeInput("t2", o(42, 1, T0, 1, 3, "t2", "ITEMS", 300));
+    assertTrue(out.isEmpty(), "no half-snapshot result");
+    in.pipeInput("t3", o(42, 1, T0, 2, 3, "t3", "USERS", 100));
+    var results = out.readKeyValuesToList();
+    assertEquals(1, results.size());
+    assertEquals("42", results.get(0).key);
+    CompressedWorkload w = results.get(0).value;
+    assertEquals(3, w.getTotalTemplates());
+    assertEquals(2, w.getRepresentatives().size());
+    assertEquals(1000.0, w.getTotalCost(), 1e-9);
+    assertEquals(
+        1.0, w.getRepresentatives().stream().mapToDouble(r -> r.getCostShare()).sum(), 1e-9);
+    assertEquals(1L, w.getTriggeringSnapId());
+    assertEquals(0.9, w.getCoverage().getCostCoverage(), 1e-9);
+  }
+
+  @Test
+  void anIncompleteSnapshotIsCompressedAfterItsTimeOut() {
+    in.pipeInput("t1", o(7, 5, T0, 0, 3, "t1", "ORDERS", 600));
+    in.pipeInput("t2", o(7, 5, T0, 1, 3, "t2", "ITEMS", 300));
+    driver.advanceWallClockTime(Duration.ofSeconds(30));
+    assertTrue(out.isEmpty());
+    driver.advanceWallClockTime(Duration.ofSeconds(31));
+    CompressedWorkload w = out.readValue();
+    assertEquals(2, w.getTotalTemplates());
+    assertTrue(out.isEmpty());
+  }
+
+  @Test
+  void snapshotsOlderThanTheHorizonExpire() {
+    in.pipeInput("old", o(9, 1, T0, 0, 1, "old", "ARCHIVE", 5000));
+    assertEquals(1, out.readValue().getTotalTemplates());
+    Instant later = T0.plus(Duration.ofHours(25));
+    in.pipeInput("new", o(9, 2, later, 0, 1, "new", "ORDERS", 10));
+    CompressedWorkload w = out.readValue();
+    assertEquals(1, w.getTotalTemplates(), "the old template's only snapshot is beyond 24 h");
+    assertEquals("new", w.getRepresentatives().get(0).getTemplateId());
+    assertEquals(later, w.getWindowStart());
+  }
+
+  @Test
+  void workloadsAreCompressedSeparately() {
+    in.pipeInput("a", o(1, 1, T0, 0, 1, "a", "A", 10));
+    in.pipeInput("b", o(2, 1, T0, 0, 1, "b", "B", 10));
+    var results = out.readKeyValuesToList();
+    assertEquals(List.of("1", "2"), results.stream().map(kv -> kv.key).toList());
+    assertTrue(results.stream().allMatch(kv -> kv.value.getTotalTemplates() == 1));
+  }
+}
