@@ -7,6 +7,7 @@ import io.iris.platform.Shutdown;
 import io.iris.schemas.Topics;
 import io.iris.schemas.registry.RegistryConfig;
 import io.iris.schemas.registry.SchemaRegistryClient;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.Arrays;
 import org.apache.kafka.streams.KafkaStreams;
@@ -37,7 +38,12 @@ public final class CompressorMain {
           builder,
           settings,
           Topics.SQL_TEMPLATES.valueSerde(registry, runtime.kafka().serde()),
-          Topics.WORKLOAD_COMPRESSED.valueSerde(registry, runtime.kafka().serde()));
+          Topics.WORKLOAD_COMPRESSED.valueSerde(registry, runtime.kafka().serde()),
+          Topics.deadLetter(Topics.SQL_TEMPLATES).valueSerde(registry, runtime.kafka().serde()),
+          Counter.builder("iris.compressor.dead.letters")
+                  .description("Records sent to sql.templates.dlq")
+                  .register(runtime.metrics().registry())
+              ::increment);
       KafkaStreams streams =
           new KafkaStreams(builder.build(), runtime.kafka().streams("iris-compressor"));
       streams.setUncaughtExceptionHandler(

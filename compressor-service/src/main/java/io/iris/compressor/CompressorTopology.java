@@ -1,20 +1,26 @@
 package io.iris.compressor;
 
+import io.iris.platform.DeadLetters;
 import io.iris.schemas.Topics;
 import io.iris.schemas.avro.CompressedWorkload;
 import io.iris.schemas.avro.CompressionAlgorithm;
 import io.iris.schemas.avro.Coverage;
+import io.iris.schemas.avro.DeadLetter;
 import io.iris.schemas.avro.Representative;
 import io.iris.schemas.avro.TemplateObservation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -42,7 +48,9 @@ public final class CompressorTopology {
       StreamsBuilder builder,
       CompressorSettings settings,
       Serde<TemplateObservation> observations,
-      Serde<CompressedWorkload> results) {
+      Serde<CompressedWorkload> results,
+      Serde<DeadLetter> deadLetters,
+      Runnable onDeadLetter) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(TEMPLATES),
@@ -53,7 +61,29 @@ public final class CompressorTopology {
             Stores.persistentKeyValueStore(PROGRESS),
             Serdes.String(),
             JsonSerde.of(SnapshotProgress.class)));
-    builder.stream(Topics.SQL_TEMPLATES.name(), Consumed.with(Serdes.String(), observations))
+    // Values are decoded in a processor: a record that is not an observation becomes a dead
+    // letter on sql.templates.dlq instead of stopping the application.
+    Map<String, KStream<String, DeadLetters.Decoded<TemplateObservation>>> decoded =
+        builder.stream(
+                Topics.SQL_TEMPLATES.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
+            .processValues(
+                DeadLetters.decoding(
+                    "compressor",
+                    Topics.SQL_TEMPLATES.name(),
+                    observations.deserializer(),
+                    onDeadLetter))
+            .split(Named.as("decoded-"))
+            .branch((key, value) -> value.failed(), Branched.as("failed"))
+            .defaultBranch(Branched.as("ok"));
+    decoded
+        .get("decoded-failed")
+        .mapValues(DeadLetters.Decoded::deadLetter)
+        .to(
+            Topics.deadLetter(Topics.SQL_TEMPLATES).name(),
+            Produced.with(Serdes.String(), deadLetters));
+    decoded
+        .get("decoded-ok")
+        .mapValues(DeadLetters.Decoded::value)
         // One workload, one partition: its state lives in one task.
         .selectKey((templateId, o) -> Long.toString(o.getSnapshot().getDbid()))
         .repartition(Repartitioned.with(Serdes.String(), observations).withName("by-workload"))

@@ -6,16 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.iris.infra.LocalInfra;
 import io.iris.infra.LocalInfraExtension;
 import io.iris.schemas.Topics;
-import io.iris.schemas.avro.ColumnUsage;
 import io.iris.schemas.avro.CompressedWorkload;
 import io.iris.schemas.avro.CostMetric;
-import io.iris.schemas.avro.IndexableColumn;
-import io.iris.schemas.avro.ParseMode;
-import io.iris.schemas.avro.PredicateCounts;
-import io.iris.schemas.avro.QueryShape;
-import io.iris.schemas.avro.SnapshotRef;
-import io.iris.schemas.avro.StatementStats;
-import io.iris.schemas.avro.StatementType;
 import io.iris.schemas.avro.TemplateObservation;
 import io.iris.schemas.registry.RegistryConfig;
 import io.iris.schemas.registry.SchemaRegistryClient;
@@ -45,6 +37,8 @@ class CompressorTopologyTest {
   private TopologyTestDriver driver;
   private TestInputTopic<String, TemplateObservation> in;
   private TestOutputTopic<String, CompressedWorkload> out;
+  private TestInputTopic<String, byte[]> raw;
+  private TestOutputTopic<String, io.iris.schemas.avro.DeadLetter> dead;
 
   @BeforeEach
   void start(LocalInfra infra, @TempDir Path state) {
@@ -58,7 +52,9 @@ class CompressorTopologyTest {
         new CompressorSettings(
             2, 0, CostMetric.ELAPSED, Duration.ofHours(24), Duration.ofSeconds(60)),
         observations,
-        results);
+        results,
+        Topics.deadLetter(Topics.SQL_TEMPLATES).valueSerde(registry, serde),
+        () -> {});
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "compressor-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -70,6 +66,16 @@ class CompressorTopologyTest {
     out =
         driver.createOutputTopic(
             Topics.WORKLOAD_COMPRESSED.name(), new StringDeserializer(), results.deserializer());
+    raw =
+        driver.createInputTopic(
+            Topics.SQL_TEMPLATES.name(),
+            new StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer());
+    dead =
+        driver.createOutputTopic(
+            Topics.deadLetter(Topics.SQL_TEMPLATES).name(),
+            new StringDeserializer(),
+            Topics.deadLetter(Topics.SQL_TEMPLATES).valueSerde(registry, serde).deserializer());
   }
 
   @AfterEach
@@ -86,49 +92,7 @@ class CompressorTopologyTest {
       String id,
       String table,
       long elapsed) {
-    return TemplateObservation.newBuilder()
-        .setTemplateId(id)
-        .setTemplateText("SELECT * FROM " + table + " WHERE C = ?")
-        .setStatementType(StatementType.SELECT)
-        .setParseMode(ParseMode.FULL)
-        .setSnapshot(
-            SnapshotRef.newBuilder()
-                .setSource("db")
-                .setDbid(dbid)
-                .setInstanceNumber(1)
-                .setSnapId(snapId)
-                .setEndIntervalTime(end)
-                .build())
-        .setStatementIndex(index)
-        .setStatementsInSnapshot(count)
-        .setSqlId("abcdefghijklm")
-        .setPlanHashValue(1)
-        .setStats(StatementStats.newBuilder().setElapsedTimeUs(elapsed).setExecutions(1L).build())
-        .setShape(
-            QueryShape.newBuilder()
-                .setTables(List.of(table))
-                .setJoins(0)
-                .setSubqueries(0)
-                .setMaxSubqueryDepth(0)
-                .setPredicates(PredicateCounts.newBuilder().setEquality(1).build())
-                .setAggregates(0)
-                .setWindowFunctions(0)
-                .setSetOperations(0)
-                .setDistinct(false)
-                .setGroupBy(false)
-                .setOrderBy(false)
-                .setRowLimit(false)
-                .setHints(List.of())
-                .setTextLength(30)
-                .build())
-        .setIndexableColumns(
-            List.of(
-                IndexableColumn.newBuilder()
-                    .setTable(table)
-                    .setColumn("C")
-                    .setUsage(ColumnUsage.FILTER_EQ)
-                    .build()))
-        .build();
+    return TestObservations.of(dbid, snapId, end, index, count, id, table, elapsed);
   }
 
   @Test
@@ -172,6 +136,16 @@ class CompressorTopologyTest {
     assertEquals(1, w.getTotalTemplates(), "the old template's only snapshot is beyond 24 h");
     assertEquals("new", w.getRepresentatives().get(0).getTemplateId());
     assertEquals(later, w.getWindowStart());
+  }
+
+  @Test
+  void aRecordThatIsNotAnObservationBecomesADeadLetter() {
+    raw.pipeInput("x", "garbage".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    in.pipeInput("a", o(3, 1, T0, 0, 1, "a", "A", 10));
+    var letter = dead.readValue();
+    assertEquals("compressor", letter.getService());
+    assertTrue(letter.getErrorMessage().contains("magic byte"), letter.getErrorMessage());
+    assertEquals(1, out.readValuesToList().size(), "the stream goes on");
   }
 
   @Test

@@ -1,14 +1,12 @@
 package io.iris.parser;
 
+import io.iris.platform.DeadLetters;
 import io.iris.schemas.Topics;
 import io.iris.schemas.avro.AwrSnapshot;
 import io.iris.schemas.avro.DeadLetter;
 import io.iris.schemas.avro.ParseMode;
 import io.iris.schemas.avro.TemplateObservation;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -24,7 +22,6 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * awr.snapshots → sql.templates, one observation per statement. Under exactly_once_v2 each
@@ -117,21 +114,13 @@ public final class ParserTopology {
     }
 
     private DeadLetter deadLetter(FixedKeyRecord<String, byte[]> record, RuntimeException error) {
-      RecordMetadata where = context.recordMetadata().orElse(null);
-      return DeadLetter.newBuilder()
-          .setSourceTopic(where == null ? Topics.AWR_SNAPSHOTS.name() : where.topic())
-          .setPartition(where == null ? -1 : where.partition())
-          .setOffset(where == null ? -1 : where.offset())
-          .setService("parser")
-          .setFailedAt(Instant.now())
-          .setErrorClass(error.getClass().getName())
-          .setErrorMessage(String.valueOf(error.getMessage()))
-          .setKey(
-              record.key() == null
-                  ? null
-                  : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
-          .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-          .build();
+      return DeadLetters.of(
+          "parser",
+          Topics.AWR_SNAPSHOTS.name(),
+          context.recordMetadata().orElse(null),
+          record.key(),
+          record.value(),
+          error);
     }
   }
 }
