@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.iris.infra.LocalInfra;
 import io.iris.infra.LocalInfraExtension;
+import io.iris.infra.TopicContents;
 import io.iris.platform.IrisConfig;
 import io.iris.platform.KafkaSettings;
 import io.iris.schemas.TopicSetup;
@@ -21,7 +22,6 @@ import io.iris.schemas.serde.AvroDeserializer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,11 +31,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -100,32 +96,7 @@ class CollectorKafkaTest {
   /** Every committed record of a topic whose value passes {@code keep}. */
   static <V> List<ConsumerRecord<String, V>> committed(
       LocalInfra infra, String topic, Deserializer<V> values, Predicate<V> keep) {
-    Map<String, Object> config = new HashMap<>();
-    config.put("bootstrap.servers", infra.bootstrapServers());
-    config.put("isolation.level", "read_committed");
-    config.put("max.partition.fetch.bytes", 64 * 1024 * 1024);
-    List<ConsumerRecord<String, V>> records = new ArrayList<>();
-    try (KafkaConsumer<String, V> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), values)) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (PartitionInfo info : consumer.partitionsFor(topic)) {
-        partitions.add(new TopicPartition(topic, info.partition()));
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        consumer
-            .poll(Duration.ofMillis(200))
-            .forEach(
-                r -> {
-                  if (keep.test(r.value())) {
-                    records.add(r);
-                  }
-                });
-      }
-    }
-    return records;
+    return TopicContents.read(infra.bootstrapServers(), topic, values, true, keep);
   }
 
   static List<ConsumerRecord<String, AwrSnapshot>> snapshots(LocalInfra infra, String source) {

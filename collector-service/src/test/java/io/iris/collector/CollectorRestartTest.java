@@ -1,9 +1,9 @@
 package io.iris.collector;
 
-import io.iris.infra.Executables;
 import io.iris.infra.LocalInfra;
 import io.iris.infra.LocalInfraExtension;
 import io.iris.infra.Readiness;
+import io.iris.infra.TopicContents;
 import io.iris.schemas.Topics;
 import io.iris.schemas.avro.AwrSnapshot;
 import io.iris.simulator.SimulatorConfig;
@@ -78,18 +78,7 @@ class CollectorRestartTest {
   }
 
   private static Process start(Map<String, String> env, Path log) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Executables.currentJava().toString(),
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                CollectorMain.class.getName())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().putAll(env);
-    builder.environment().put("IRIS_HTTP_PORT", Integer.toString(Readiness.freePort()));
-    return builder.start();
+    return TopicContents.startJvm(CollectorMain.class, env, log);
   }
 
   /** Waits until {@code count} snapshots of {@code source} were sent, committed or not. */

@@ -1,18 +1,14 @@
 package io.iris.compressor;
 
-import io.iris.platform.Health;
 import io.iris.platform.IrisConfig;
 import io.iris.platform.ServiceRuntime;
-import io.iris.platform.Shutdown;
+import io.iris.platform.StreamsApp;
 import io.iris.schemas.Topics;
 import io.iris.schemas.registry.RegistryConfig;
 import io.iris.schemas.registry.SchemaRegistryClient;
 import io.micrometer.core.instrument.Counter;
-import java.time.Duration;
 import java.util.Arrays;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 
 /**
  * The compressor service: sql.templates → workload.compressed on Kafka Streams, exactly once. With
@@ -44,14 +40,7 @@ public final class CompressorMain {
                   .description("Records sent to sql.templates.dlq")
                   .register(runtime.metrics().registry())
               ::increment);
-      KafkaStreams streams =
-          new KafkaStreams(builder.build(), runtime.kafka().streams("iris-compressor"));
-      streams.setUncaughtExceptionHandler(
-          e -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
-      runtime.metrics().bindStreams(streams);
-      runtime.health().addCheck("streams", Health.streamsRunning(streams));
-      runtime.closeOnShutdown("streams", Shutdown.leavingGroup(streams, Duration.ofSeconds(30)));
-      streams.start();
+      StreamsApp.start(runtime, builder.build(), runtime.kafka().streams("iris-compressor"));
       runtime.awaitShutdown();
     }
   }

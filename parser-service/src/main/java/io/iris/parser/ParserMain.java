@@ -1,9 +1,8 @@
 package io.iris.parser;
 
-import io.iris.platform.Health;
 import io.iris.platform.IrisConfig;
 import io.iris.platform.ServiceRuntime;
-import io.iris.platform.Shutdown;
+import io.iris.platform.StreamsApp;
 import io.iris.schemas.Topics;
 import io.iris.schemas.avro.AwrSnapshot;
 import io.iris.schemas.registry.RegistryConfig;
@@ -13,10 +12,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 
 /**
  * The parser service: awr.snapshots → sql.templates on Kafka Streams, exactly once. With {@code
@@ -57,14 +54,7 @@ public final class ParserMain {
       props.put(
           StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
           Topics.MAX_MESSAGE_BYTES);
-      KafkaStreams streams = new KafkaStreams(builder.build(), props);
-      // A failure inside a stream thread replaces the thread; it never stops the service.
-      streams.setUncaughtExceptionHandler(
-          e -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
-      runtime.metrics().bindStreams(streams);
-      runtime.health().addCheck("streams", Health.streamsRunning(streams));
-      runtime.closeOnShutdown("streams", Shutdown.leavingGroup(streams, Duration.ofSeconds(30)));
-      streams.start();
+      StreamsApp.start(runtime, builder.build(), props);
       runtime.awaitShutdown();
     }
   }

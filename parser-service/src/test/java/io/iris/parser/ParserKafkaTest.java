@@ -3,10 +3,9 @@ package io.iris.parser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.iris.infra.Executables;
 import io.iris.infra.LocalInfra;
 import io.iris.infra.LocalInfraExtension;
-import io.iris.infra.Readiness;
+import io.iris.infra.TopicContents;
 import io.iris.schemas.TopicSetup;
 import io.iris.schemas.Topics;
 import io.iris.schemas.avro.AwrSnapshot;
@@ -31,14 +30,10 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -151,18 +146,7 @@ class ParserKafkaTest {
   }
 
   private static Process start(Map<String, String> env, Path log) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Executables.currentJava().toString(),
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ParserMain.class.getName())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().putAll(env);
-    builder.environment().put("IRIS_HTTP_PORT", Integer.toString(Readiness.freePort()));
-    return builder.start();
+    return TopicContents.startJvm(ParserMain.class, env, log);
   }
 
   private static void awaitCount(
@@ -208,35 +192,12 @@ class ParserKafkaTest {
 
   static <V> List<ConsumerRecord<String, V>> committed(
       LocalInfra infra, String topic, Deserializer<V> values, Predicate<V> keep) {
-    return committedOrNot(infra, topic, values, keep, "read_committed");
+    return TopicContents.read(infra.bootstrapServers(), topic, values, true, keep);
   }
 
   private static <V> List<ConsumerRecord<String, V>> committedOrNot(
       LocalInfra infra, String topic, Deserializer<V> values, Predicate<V> keep, String isolation) {
-    Map<String, Object> config = new HashMap<>();
-    config.put("bootstrap.servers", infra.bootstrapServers());
-    config.put("isolation.level", isolation);
-    List<ConsumerRecord<String, V>> records = new ArrayList<>();
-    try (KafkaConsumer<String, V> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), values)) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (PartitionInfo info : consumer.partitionsFor(topic)) {
-        partitions.add(new TopicPartition(topic, info.partition()));
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        consumer
-            .poll(Duration.ofMillis(200))
-            .forEach(
-                r -> {
-                  if (keep.test(r.value())) {
-                    records.add(r);
-                  }
-                });
-      }
-    }
-    return records;
+    return TopicContents.read(
+        infra.bootstrapServers(), topic, values, isolation.equals("read_committed"), keep);
   }
 }
