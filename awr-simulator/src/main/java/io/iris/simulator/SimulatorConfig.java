@@ -121,17 +121,4 @@ public record SimulatorConfig(
         bytes,
         prefix);
   }
-
-  public SimulatorConfig withPrefix(String prefix) {
-    return new SimulatorConfig(
-        seed,
-        databases,
-        firstSnapshotEnd,
-        interval,
-        statementsPerSnapshot,
-        restart,
-        newPlanEvery,
-        longTextBytes,
-        prefix);
-  }
 }
