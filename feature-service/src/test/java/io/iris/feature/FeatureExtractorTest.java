@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class FeatureExtractorTest {
   private static final Instant END = Instant.parse("2026-11-26T10:15:00Z");
 
-  private static TemplateObservation observation(Long executions, Long elapsed) {
+  static TemplateObservation observation(Long executions, Long elapsed) {
     return TemplateObservation.newBuilder()
         .setTemplateId("00112233aabbccdd")
         .setTemplateText(

@@ -1,0 +1,96 @@
+package io.iris.feature;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.iris.infra.LocalInfra;
+import io.iris.infra.LocalInfraExtension;
+import io.iris.schemas.avro.FeatureVector;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.JedisPooled;
+
+/** The online store against the real Redis. */
+@ExtendWith(LocalInfraExtension.class)
+class OnlineStoreTest {
+
+  private static FeatureVector vector(String id, Instant eventTime, Long executions) {
+    FeatureVector v =
+        FeatureExtractor.extract(
+            FeatureExtractorTest.observation(executions, 1_000L),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
+    v.setTemplateId(id);
+    v.setEventTime(eventTime);
+    return v;
+  }
+
+  @Test
+  void aNewerVectorReplacesAnOlderOneNeverTheOtherWayRound(LocalInfra infra) {
+    String id = UUID.randomUUID().toString().substring(0, 16);
+    Instant t = Instant.parse("2026-11-26T10:00:00Z");
+    try (OnlineStore store =
+        new OnlineStore(infra.redisUrl().toUriWithCredentials(), Duration.ofHours(1))) {
+      assertEquals(1, store.write(List.of(vector(id, t, 10L))));
+      assertEquals(
+          0,
+          store.write(List.of(vector(id, t.minusSeconds(900), 99L))),
+          "an older event is ignored");
+      assertEquals("10", store.read(id).orElseThrow().get("executions"));
+      assertEquals(1, store.write(List.of(vector(id, t.plusSeconds(900), 20L))));
+      Map<String, String> stored = store.read(id).orElseThrow();
+      assertEquals("20", stored.get("executions"));
+      assertEquals(
+          Long.toString(t.plusSeconds(900).toEpochMilli()), stored.get(OnlineStore.EVENT_TIME));
+      assertEquals(
+          1,
+          store.write(List.of(vector(id, t.plusSeconds(900), 20L))),
+          "a replay of the same event is harmless");
+    }
+  }
+
+  @Test
+  void unknownFeaturesHaveNoFieldAndTheTtlIsSet(LocalInfra infra) {
+    String id = UUID.randomUUID().toString().substring(0, 16);
+    try (OnlineStore store =
+            new OnlineStore(infra.redisUrl().toUriWithCredentials(), Duration.ofMinutes(10));
+        JedisPooled redis = new JedisPooled(infra.redisUrl().toUriWithCredentials())) {
+      store.write(List.of(vector(id, Instant.now(), 0L)));
+      Map<String, String> stored = store.read(id).orElseThrow();
+      assertFalse(stored.containsKey("elapsedPerExecUs"), "null features are absent, not zero");
+      assertFalse(stored.containsKey("hostCpuUtilizationPct"));
+      assertEquals("SELECT", stored.get("statementType"));
+      long ttl = redis.ttl(OnlineStore.key(id));
+      assertTrue(ttl > 0 && ttl <= 600, "ttl " + ttl);
+      assertTrue(store.read("no-such-template").isEmpty());
+    }
+  }
+
+  @Test
+  void batchesArePipelined(LocalInfra infra) {
+    String prefix = UUID.randomUUID().toString().substring(0, 8);
+    List<FeatureVector> vectors = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      ids.add(prefix + i);
+      vectors.add(vector(prefix + i, Instant.now(), (long) i));
+    }
+    try (OnlineStore store =
+        new OnlineStore(infra.redisUrl().toUriWithCredentials(), Duration.ofHours(1))) {
+      assertEquals(1_000, store.write(vectors));
+      Map<String, Map<String, String>> found = store.read(ids.subList(0, 100));
+      assertEquals(100, found.size());
+      assertEquals("42", found.get(prefix + 42).get("executions"));
+      assertEquals(1, store.read(List.of(prefix + 1, "missing")).size());
+    }
+  }
+}
