@@ -529,45 +529,28 @@ public final class AwrSimulator {
         prepared(
             "SYSTEM_EVENT (SNAP_ID, DBID, INSTANCE_NUMBER, EVENT_ID, EVENT_NAME, WAIT_CLASS_ID, WAIT_CLASS, TOTAL_WAITS, TOTAL_TIMEOUTS, TIME_WAITED_MICRO, CON_ID)",
             11)) {
-      add(
-          event,
-          snapId,
-          dbid,
-          instance,
-          1,
-          "db file sequential read",
-          1740759767,
-          "User I/O",
-          Math.round(c.get("db file sequential read") / 900),
-          0,
-          Math.round(c.get("db file sequential read")),
-          0);
-      add(
-          event,
-          snapId,
-          dbid,
-          instance,
-          2,
-          "db file scattered read",
-          1740759767,
-          "User I/O",
-          Math.round(c.get("db file scattered read") / 4000),
-          0,
-          Math.round(c.get("db file scattered read")),
-          0);
-      add(
-          event,
-          snapId,
-          dbid,
-          instance,
-          3,
-          "log file sync",
-          3386400367L,
-          "Commit",
-          Math.round(c.get("log file sync") / 800),
-          0,
-          Math.round(c.get("log file sync")),
-          0);
+      // Event, wait class id, wait class, average wait (µs) of the events the simulator models.
+      Object[][] events = {
+        {"db file sequential read", 1740759767L, "User I/O", 900},
+        {"db file scattered read", 1740759767L, "User I/O", 4000},
+        {"log file sync", 3386400367L, "Commit", 800}
+      };
+      for (int e = 0; e < events.length; e++) {
+        double waited = c.get((String) events[e][0]);
+        add(
+            event,
+            snapId,
+            dbid,
+            instance,
+            e + 1,
+            events[e][0],
+            events[e][1],
+            events[e][2],
+            Math.round(waited / (Integer) events[e][3]),
+            0,
+            Math.round(waited),
+            0);
+      }
       event.executeBatch();
     }
     try (PreparedStatement os =

@@ -83,24 +83,12 @@ class CompressorTopologyTest {
     driver.close();
   }
 
-  private static TemplateObservation o(
-      long dbid,
-      long snapId,
-      Instant end,
-      int index,
-      int count,
-      String id,
-      String table,
-      long elapsed) {
-    return TestObservations.of(dbid, snapId, end, index, count, id, table, elapsed);
-  }
-
   @Test
   void aCompleteSnapshotGivesOneResultKeyedByItsWorkload() {
-    in.pipeInput("t1", o(42, 1, T0, 0, 3, "t1", "ORDERS", 600));
-    in.pipeInput("t2", o(42, 1, T0, 1, 3, "t2", "ITEMS", 300));
+    in.pipeInput("t1", TestObservations.of(42, 1, T0, 0, 3, "t1", "ORDERS", 600));
+    in.pipeInput("t2", TestObservations.of(42, 1, T0, 1, 3, "t2", "ITEMS", 300));
     assertTrue(out.isEmpty(), "no half-snapshot result");
-    in.pipeInput("t3", o(42, 1, T0, 2, 3, "t3", "USERS", 100));
+    in.pipeInput("t3", TestObservations.of(42, 1, T0, 2, 3, "t3", "USERS", 100));
     var results = out.readKeyValuesToList();
     assertEquals(1, results.size());
     assertEquals("42", results.get(0).key);
@@ -116,8 +104,8 @@ class CompressorTopologyTest {
 
   @Test
   void anIncompleteSnapshotIsCompressedAfterItsTimeOut() {
-    in.pipeInput("t1", o(7, 5, T0, 0, 3, "t1", "ORDERS", 600));
-    in.pipeInput("t2", o(7, 5, T0, 1, 3, "t2", "ITEMS", 300));
+    in.pipeInput("t1", TestObservations.of(7, 5, T0, 0, 3, "t1", "ORDERS", 600));
+    in.pipeInput("t2", TestObservations.of(7, 5, T0, 1, 3, "t2", "ITEMS", 300));
     driver.advanceWallClockTime(Duration.ofSeconds(30));
     assertTrue(out.isEmpty());
     driver.advanceWallClockTime(Duration.ofSeconds(31));
@@ -128,10 +116,10 @@ class CompressorTopologyTest {
 
   @Test
   void snapshotsOlderThanTheHorizonExpire() {
-    in.pipeInput("old", o(9, 1, T0, 0, 1, "old", "ARCHIVE", 5000));
+    in.pipeInput("old", TestObservations.of(9, 1, T0, 0, 1, "old", "ARCHIVE", 5000));
     assertEquals(1, out.readValue().getTotalTemplates());
     Instant later = T0.plus(Duration.ofHours(25));
-    in.pipeInput("new", o(9, 2, later, 0, 1, "new", "ORDERS", 10));
+    in.pipeInput("new", TestObservations.of(9, 2, later, 0, 1, "new", "ORDERS", 10));
     CompressedWorkload w = out.readValue();
     assertEquals(1, w.getTotalTemplates(), "the old template's only snapshot is beyond 24 h");
     assertEquals("new", w.getRepresentatives().get(0).getTemplateId());
@@ -141,7 +129,7 @@ class CompressorTopologyTest {
   @Test
   void aRecordThatIsNotAnObservationBecomesADeadLetter() {
     raw.pipeInput("x", "garbage".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    in.pipeInput("a", o(3, 1, T0, 0, 1, "a", "A", 10));
+    in.pipeInput("a", TestObservations.of(3, 1, T0, 0, 1, "a", "A", 10));
     var letter = dead.readValue();
     assertEquals("compressor", letter.getService());
     assertTrue(letter.getErrorMessage().contains("magic byte"), letter.getErrorMessage());
@@ -150,8 +138,8 @@ class CompressorTopologyTest {
 
   @Test
   void workloadsAreCompressedSeparately() {
-    in.pipeInput("a", o(1, 1, T0, 0, 1, "a", "A", 10));
-    in.pipeInput("b", o(2, 1, T0, 0, 1, "b", "B", 10));
+    in.pipeInput("a", TestObservations.of(1, 1, T0, 0, 1, "a", "A", 10));
+    in.pipeInput("b", TestObservations.of(2, 1, T0, 0, 1, "b", "B", 10));
     var results = out.readKeyValuesToList();
     assertEquals(List.of("1", "2"), results.stream().map(kv -> kv.key).toList());
     assertTrue(results.stream().allMatch(kv -> kv.value.getTotalTemplates() == 1));

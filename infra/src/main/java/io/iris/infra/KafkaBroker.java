@@ -139,20 +139,11 @@ public final class KafkaBroker {
             "formatting the Kafka log directory failed; the last lines of "
                 + log
                 + ":\n"
-                + tail(log));
+                + LocalProcess.tail(log, 20));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InfraException("interrupted while formatting the Kafka log directory", e);
-    }
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-    } catch (IOException e) {
-      return "(unreadable: " + e.getMessage() + ")";
     }
   }
 

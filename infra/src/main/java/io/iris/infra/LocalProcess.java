@@ -153,11 +153,16 @@ public final class LocalProcess {
 
   /** The last {@code lines} lines of the log, for error messages. */
   public String logTail(int lines) {
+    return tail(logFile, lines);
+  }
+
+  /** The last {@code lines} lines of {@code log}, or why they cannot be shown. */
+  static String tail(Path log, int lines) {
     try {
-      if (!Files.isRegularFile(logFile)) {
+      if (!Files.isRegularFile(log)) {
         return "(no log written)";
       }
-      List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+      List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException | UncheckedIOException e) {
       return "(log unreadable: " + e.getMessage() + ")";

@@ -105,13 +105,13 @@ class ParserKafkaTest {
     Predicate<TemplateObservation> ours = o -> o.getSnapshot().getSource().equals(source);
     Process first = start(env, dir.resolve("parser-1.log"));
     try {
-      awaitCount(infra, registry, ours, SNAPSHOTS * 20 / 3, first, "read_uncommitted");
+      awaitCount(infra, registry, ours, SNAPSHOTS * 20 / 3, first, false);
     } finally {
       first.destroyForcibly().waitFor();
     }
     Process second = start(env, dir.resolve("parser-2.log"));
     try {
-      awaitCount(infra, registry, ours, SNAPSHOTS * 20, second, "read_committed");
+      awaitCount(infra, registry, ours, SNAPSHOTS * 20, second, true);
     } finally {
       second.destroy();
       second.waitFor();
@@ -155,12 +155,12 @@ class ParserKafkaTest {
       Predicate<TemplateObservation> ours,
       int count,
       Process parser,
-      String isolation)
+      boolean committedOnly)
       throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     int seen = 0;
     while (System.nanoTime() < deadline && parser.isAlive()) {
-      seen = read(infra, registry, ours, isolation);
+      seen = read(infra, registry, ours, committedOnly);
       if (seen >= count) {
         return;
       }
@@ -180,24 +180,18 @@ class ParserKafkaTest {
       LocalInfra infra,
       SchemaRegistryClient registry,
       Predicate<TemplateObservation> ours,
-      String isolation) {
-    return committedOrNot(
-            infra,
+      boolean committedOnly) {
+    return TopicContents.read(
+            infra.bootstrapServers(),
             Topics.SQL_TEMPLATES.name(),
             new AvroDeserializer<>(registry, TemplateObservation.class),
-            ours,
-            isolation)
+            committedOnly,
+            ours)
         .size();
   }
 
   static <V> List<ConsumerRecord<String, V>> committed(
       LocalInfra infra, String topic, Deserializer<V> values, Predicate<V> keep) {
     return TopicContents.read(infra.bootstrapServers(), topic, values, true, keep);
-  }
-
-  private static <V> List<ConsumerRecord<String, V>> committedOrNot(
-      LocalInfra infra, String topic, Deserializer<V> values, Predicate<V> keep, String isolation) {
-    return TopicContents.read(
-        infra.bootstrapServers(), topic, values, isolation.equals("read_committed"), keep);
   }
 }

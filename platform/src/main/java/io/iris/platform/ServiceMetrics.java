@@ -1,6 +1,5 @@
 package io.iris.platform;
 
-import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -64,25 +63,21 @@ public final class ServiceMetrics implements AutoCloseable {
 
   /** Publishes a producer's metrics. */
   public void bindProducer(Producer<?, ?> producer) {
-    add(new KafkaClientMetrics(producer, tags(), scheduler, refresh));
+    add(new KafkaClientMetrics(producer, Tags.empty(), scheduler, refresh));
   }
 
   /** Publishes a consumer's metrics, including {@code records-lag} per partition. */
   public void bindConsumer(Consumer<?, ?> consumer) {
-    add(new KafkaClientMetrics(consumer, tags(), scheduler, refresh));
+    add(new KafkaClientMetrics(consumer, Tags.empty(), scheduler, refresh));
   }
 
   public void bindAdmin(AdminClient admin) {
-    add(new KafkaClientMetrics(admin, tags(), scheduler, refresh));
+    add(new KafkaClientMetrics(admin, Tags.empty(), scheduler, refresh));
   }
 
   /** Publishes a Streams application's metrics (its consumers' lag included). */
   public void bindStreams(KafkaStreams streams) {
-    add(new KafkaStreamsMetrics(streams, tags(), scheduler, refresh));
-  }
-
-  private static Iterable<Tag> tags() {
-    return Tags.empty();
+    add(new KafkaStreamsMetrics(streams, Tags.empty(), scheduler, refresh));
   }
 
   private <B extends MeterBinder & AutoCloseable> void add(B binder) {
