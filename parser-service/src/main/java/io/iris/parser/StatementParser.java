@@ -6,7 +6,9 @@ import io.iris.schemas.avro.QueryShape;
 import io.iris.schemas.avro.StatementType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,7 +17,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.parser.ParseException;
@@ -39,9 +40,11 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
 /**
  * The structure of a statement: the token analysis, confirmed and completed by JSqlParser where it
  * parses (FULL), else as the tokens give it (LEXICAL). JSqlParser reads the literal-free template,
- * never the raw text, on worker threads with a large stack and a time budget: it overflows a
- * default stack on deep nesting and can run for seconds on nested parentheses, so big or deep
- * statements are not given to it at all.
+ * never the raw text, under a time budget: it ignores thread interrupts and can run long on odd
+ * input, so a watchdog raises its {@code interrupted} flag. It also recurses deeply (32 nested
+ * subqueries need ~256 KB of stack), so shallow statements, nearly all of them, are parsed on the
+ * caller's thread (a hand-off to another thread costs about as much as the parse itself), deeper
+ * ones on workers with a 64 MB stack, and big or very deep ones not at all.
  */
 public final class StatementParser implements AutoCloseable {
   /** Templates longer than this are not parsed (JSqlParser's cost grows fast with size). */
@@ -50,10 +53,13 @@ public final class StatementParser implements AutoCloseable {
   /** Statements nested deeper than this are not parsed. */
   static final int MAX_PARSE_DEPTH = 64;
 
+  /** Statements nested up to this deep are parsed on the caller's (default 1 MB) stack. */
+  static final int CALLER_STACK_DEPTH = 16;
+
   private static final long WORKER_STACK_BYTES = 64L * 1024 * 1024;
 
-  private static final java.util.Set<StatementType> COMPLEX_PARSING =
-      java.util.EnumSet.of(
+  private static final Set<StatementType> COMPLEX_PARSING =
+      EnumSet.of(
           StatementType.SELECT,
           StatementType.INSERT,
           StatementType.UPDATE,
@@ -61,10 +67,12 @@ public final class StatementParser implements AutoCloseable {
           StatementType.MERGE);
 
   private final Duration budget;
-  private final ExecutorService workers;
+  private final ParseWatchdog watchdog;
+  private final ExecutorService deepWorkers;
 
-  public StatementParser(Duration budget, int workerThreads) {
+  public StatementParser(Duration budget, int deepWorkerThreads) {
     this.budget = budget;
+    this.watchdog = new ParseWatchdog(budget);
     AtomicInteger n = new AtomicInteger();
     ThreadFactory factory =
         r -> {
@@ -73,36 +81,24 @@ public final class StatementParser implements AutoCloseable {
           thread.setDaemon(true);
           return thread;
         };
-    this.workers = Executors.newFixedThreadPool(workerThreads, factory);
+    this.deepWorkers = Executors.newFixedThreadPool(deepWorkerThreads, factory);
   }
 
   /** The shape of {@code template}; never fails. */
   public StatementShape shape(SqlTemplate template, int textLength) {
     StatementShape lexical = TokenShapeAnalyzer.analyze(template, textLength);
-    if (!parseable(template) || anonymousBlock(template)) {
+    int depth = depth(template);
+    if (template.text().isEmpty()
+        || template.text().length() > MAX_PARSE_CHARS
+        || depth > MAX_PARSE_DEPTH
+        || anonymousBlock(template)) {
       return lexical;
     }
-    // The parser is built here, not by CCJSqlParserUtil.parse, which starts a thread per call.
-    AtomicReference<CCJSqlParser> running = new AtomicReference<>();
     boolean complexAllowed = COMPLEX_PARSING.contains(lexical.type());
-    Future<Statement> parse = workers.submit(() -> parse(template.text(), complexAllowed, running));
-    Statement statement;
-    try {
-      statement = parse.get(budget.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      // JSqlParser ignores thread interrupts but checks this flag: the worker is freed.
-      CCJSqlParser parser = running.get();
-      if (parser != null) {
-        parser.interrupted = true;
-      }
-      parse.cancel(true);
-      return lexical;
-    } catch (ExecutionException | RuntimeException | StackOverflowError e) {
-      return lexical;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return lexical;
-    }
+    Statement statement =
+        depth <= CALLER_STACK_DEPTH
+            ? parseHere(template.text(), complexAllowed)
+            : parseOnWorker(template.text(), complexAllowed);
     if (statement == null) {
       return lexical;
     }
@@ -123,23 +119,45 @@ public final class StatementParser implements AutoCloseable {
         typeOf(statement, lexical.type()), ParseMode.FULL, shape, lexical.indexableColumns());
   }
 
+  /** The parsed statement, or null when it does not parse within the budget. */
+  private Statement parseHere(String sql, boolean complexAllowed) {
+    try {
+      return parse(sql, complexAllowed);
+    } catch (ParseException | RuntimeException | StackOverflowError e) {
+      return null;
+    }
+  }
+
+  private Statement parseOnWorker(String sql, boolean complexAllowed) {
+    Future<Statement> parse = deepWorkers.submit(() -> parse(sql, complexAllowed));
+    try {
+      // The watchdog ends the parse at its budget; this wait is only a backstop.
+      return parse.get(2 * budget.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
   /**
    * Simple parsing first (fast); JSqlParser's complex parsing (several times slower) only for
-   * queries and DML, where it can succeed.
+   * queries and DML, where it can succeed. One budget covers both attempts.
    */
-  private static Statement parse(
-      String sql, boolean complexAllowed, AtomicReference<CCJSqlParser> running)
-      throws ParseException {
+  private Statement parse(String sql, boolean complexAllowed) throws ParseException {
+    long deadline = System.nanoTime() + budget.toNanos();
+    // The parser is built here, not by CCJSqlParserUtil.parse, which starts a thread per call.
     CCJSqlParser simple = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(false);
-    running.set(simple);
-    try {
+    try (ParseWatchdog.Watch watch = watchdog.watch(simple, deadline)) {
       return simple.Statement();
     } catch (ParseException | TokenMgrException e) {
       if (simple.interrupted || !complexAllowed) {
         throw e;
       }
-      CCJSqlParser complex = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(true);
-      running.set(complex);
+    }
+    CCJSqlParser complex = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(true);
+    try (ParseWatchdog.Watch watch = watchdog.watch(complex, deadline)) {
       return complex.Statement();
     }
   }
@@ -158,21 +176,20 @@ public final class StatementParser implements AutoCloseable {
     return false;
   }
 
-  private static boolean parseable(SqlTemplate template) {
-    if (template.text().isEmpty() || template.text().length() > MAX_PARSE_CHARS) {
-      return false;
-    }
+  /** The deepest parenthesis nesting of the template. */
+  private static int depth(SqlTemplate template) {
     int depth = 0;
+    int deepest = 0;
     for (Token token : template.tokens()) {
       if (token.kind() == Kind.SYMBOL) {
-        if (token.text().equals("(") && ++depth > MAX_PARSE_DEPTH) {
-          return false;
+        if (token.text().equals("(")) {
+          deepest = Math.max(deepest, ++depth);
         } else if (token.text().equals(")")) {
           depth--;
         }
       }
     }
-    return true;
+    return deepest;
   }
 
   private static StatementType typeOf(Statement statement, StatementType fallback) {
@@ -201,6 +218,7 @@ public final class StatementParser implements AutoCloseable {
 
   @Override
   public void close() {
-    workers.shutdownNow();
+    deepWorkers.shutdownNow();
+    watchdog.close();
   }
 }

@@ -133,4 +133,21 @@ class ShapeTest {
     assertEquals(ParseMode.LEXICAL, shape(deep.toString()).mode());
     assertEquals(StatementType.OTHER, shape("").type());
   }
+
+  @Test
+  void deepStatementsAreParsedOnABigStackAndTooDeepOnesNotAtAll() {
+    StringBuilder nested = new StringBuilder("SELECT * FROM t0 WHERE a IN ");
+    for (int i = 1; i <= 40; i++) {
+      nested.append("(SELECT a FROM t").append(i).append(" WHERE a IN ");
+    }
+    nested.append("(1)").append(")".repeat(40));
+    StatementShape deep = shape(nested.toString());
+    assertEquals(ParseMode.FULL, deep.mode());
+    assertEquals(41, deep.shape().getTables().size());
+
+    StringBuilder tooDeep = new StringBuilder("SELECT * FROM t WHERE a IN ");
+    tooDeep.append("(SELECT a FROM t WHERE a IN ".repeat(StatementParser.MAX_PARSE_DEPTH));
+    tooDeep.append("(1)").append(")".repeat(StatementParser.MAX_PARSE_DEPTH));
+    assertEquals(ParseMode.LEXICAL, shape(tooDeep.toString()).mode());
+  }
 }
