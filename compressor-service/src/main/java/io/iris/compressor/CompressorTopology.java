@@ -1,6 +1,7 @@
 package io.iris.compressor;
 
 import io.iris.platform.DeadLetters;
+import io.iris.platform.JsonSerde;
 import io.iris.schemas.Topics;
 import io.iris.schemas.avro.CompressedWorkload;
 import io.iris.schemas.avro.CompressionAlgorithm;

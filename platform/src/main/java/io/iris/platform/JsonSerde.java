@@ -1,4 +1,4 @@
-package io.iris.compressor;
+package io.iris.platform;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,14 +7,14 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
-/** JSON serde for the service's own state-store values (internal, not a public contract). */
-final class JsonSerde {
+/** JSON serde for a service's own state-store values (internal, not a public contract). */
+public final class JsonSerde {
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private JsonSerde() {}
 
-  static <T> Serde<T> of(Class<T> type) {
+  public static <T> Serde<T> of(Class<T> type) {
     return Serdes.serdeFrom(
         (topic, value) -> {
           try {

@@ -1,0 +1,212 @@
+package io.iris.feature;
+
+import static io.iris.feature.TestInputs.observation;
+import static io.iris.feature.TestInputs.snapshot;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.iris.infra.LocalInfra;
+import io.iris.infra.LocalInfraExtension;
+import io.iris.schemas.Topics;
+import io.iris.schemas.avro.AwrSnapshot;
+import io.iris.schemas.avro.CompressedWorkload;
+import io.iris.schemas.avro.DeadLetter;
+import io.iris.schemas.avro.ExecutionPlan;
+import io.iris.schemas.avro.FeatureVector;
+import io.iris.schemas.avro.TemplateObservation;
+import io.iris.schemas.registry.RegistryConfig;
+import io.iris.schemas.registry.SchemaRegistryClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The join, on Kafka Streams' test driver with the real registry's serdes. */
+@ExtendWith(LocalInfraExtension.class)
+class FeatureTopologyTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private TopologyTestDriver driver;
+  private SimpleMeterRegistry meters;
+  private TestInputTopic<String, AwrSnapshot> snapshots;
+  private TestInputTopic<String, TemplateObservation> observations;
+  private TestInputTopic<String, ExecutionPlan> plans;
+  private TestInputTopic<String, CompressedWorkload> workloads;
+  private TestInputTopic<String, byte[]> rawObservations;
+  private TestOutputTopic<String, FeatureVector> features;
+  private TestOutputTopic<String, DeadLetter> deadObservations;
+
+  @BeforeEach
+  void start(LocalInfra infra, @TempDir Path state) {
+    Map<String, Object> serde = Map.of(RegistryConfig.URL, infra.schemaRegistryUrl());
+    SchemaRegistryClient registry = new SchemaRegistryClient(RegistryConfig.from(serde));
+    Serde<AwrSnapshot> snapshotSerde = Topics.AWR_SNAPSHOTS.valueSerde(registry, serde);
+    Serde<TemplateObservation> observationSerde = Topics.SQL_TEMPLATES.valueSerde(registry, serde);
+    Serde<ExecutionPlan> planSerde = Topics.AWR_PLANS.valueSerde(registry, serde);
+    Serde<CompressedWorkload> workloadSerde =
+        Topics.WORKLOAD_COMPRESSED.valueSerde(registry, serde);
+    Serde<FeatureVector> featureSerde = Topics.FEATURES.valueSerde(registry, serde);
+    Serde<DeadLetter> deadLetterSerde =
+        Topics.deadLetter(Topics.SQL_TEMPLATES).valueSerde(registry, serde);
+    meters = new SimpleMeterRegistry();
+    StreamsBuilder builder = new StreamsBuilder();
+    FeatureTopology.build(
+        builder,
+        new FeatureSettings(3, WAIT, Duration.ZERO, state, 1000, Duration.ofSeconds(60)),
+        new FeatureTopology.FeatureSerdes(
+            snapshotSerde,
+            observationSerde,
+            planSerde,
+            workloadSerde,
+            featureSerde,
+            deadLetterSerde),
+        new FeatureMetrics(meters));
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "feature-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+    driver = new TopologyTestDriver(builder.build(), props, TestInputs.T0);
+    StringSerializer keys = new StringSerializer();
+    snapshots =
+        driver.createInputTopic(Topics.AWR_SNAPSHOTS.name(), keys, snapshotSerde.serializer());
+    observations =
+        driver.createInputTopic(Topics.SQL_TEMPLATES.name(), keys, observationSerde.serializer());
+    plans = driver.createInputTopic(Topics.AWR_PLANS.name(), keys, planSerde.serializer());
+    workloads =
+        driver.createInputTopic(
+            Topics.WORKLOAD_COMPRESSED.name(), keys, workloadSerde.serializer());
+    rawObservations =
+        driver.createInputTopic(Topics.SQL_TEMPLATES.name(), keys, new ByteArraySerializer());
+    features =
+        driver.createOutputTopic(
+            Topics.FEATURES.name(), new StringDeserializer(), featureSerde.deserializer());
+    deadObservations =
+        driver.createOutputTopic(
+            Topics.deadLetter(Topics.SQL_TEMPLATES).name(),
+            new StringDeserializer(),
+            deadLetterSerde.deserializer());
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  private void observe(TemplateObservation o) {
+    observations.pipeInput(o.getTemplateId(), o);
+  }
+
+  @Test
+  void aCompleteSnapshotGivesOneVectorPerTemplateWithEveryInputJoined() {
+    plans.pipeInput("42:sqlA:7", TestInputs.plan(42, "sqlA", 7));
+    workloads.pipeInput("42", TestInputs.workload(42, "tA", 600.0));
+    snapshots.pipeInput("42:1", snapshot(42, 5, 35.5));
+    observe(observation(42, 5, 0, 2, "tA", "sqlA", 600));
+    assertTrue(features.isEmpty(), "no features before the snapshot's last statement");
+    observe(observation(42, 5, 1, 2, "tB", "sqlB", 300));
+
+    Map<String, FeatureVector> out = features.readKeyValuesToMap();
+    assertEquals(2, out.size());
+    FeatureVector a = out.get("tA");
+    assertEquals(TestInputs.end(5), a.getEventTime());
+    assertEquals(42, a.getDbid());
+    assertEquals(5, a.getSnapId());
+    assertEquals(35.5, a.getHostCpuUtilizationPct());
+    assertEquals(1, a.getPlanFullScans(), "plan features from awr.plans");
+    assertEquals(42L, a.getPlanTotalCost());
+    assertEquals(Boolean.TRUE, a.getIsRepresentative());
+    assertEquals(600.0, a.getRepresentativeWeight());
+    FeatureVector b = out.get("tB");
+    assertNull(b.getPlanTotalCost(), "no plan for sqlB: null, not zero");
+    assertEquals(Boolean.FALSE, b.getIsRepresentative());
+    assertEquals(35.5, b.getHostCpuUtilizationPct());
+  }
+
+  @Test
+  void observationsWaitForTheirSnapshotsSystemMetricsWhicheverComesFirst() {
+    observe(observation(42, 6, 0, 1, "tA", "sqlA", 600));
+    assertTrue(features.isEmpty(), "waiting for the snapshot's system metrics");
+    snapshots.pipeInput("42:1", snapshot(42, 6, 12.0));
+    FeatureVector v = features.readValue();
+    assertEquals(12.0, v.getHostCpuUtilizationPct());
+    assertTrue(features.isEmpty());
+    assertTrue(store(FeatureTopology.PENDING).isEmpty(), "nothing left waiting");
+    assertTrue(store(FeatureTopology.CONTEXTS).isEmpty());
+  }
+
+  @Test
+  void literalVariantsOfOneTemplateInASnapshotBecomeOneVector() {
+    snapshots.pipeInput("42:1", snapshot(42, 7, 50.0));
+    observe(observation(42, 7, 0, 3, "tA", "sqlA1", 100));
+    observe(observation(42, 7, 1, 3, "tA", "sqlA2", 900));
+    observe(observation(42, 7, 2, 3, "tB", "sqlB", 10));
+    List<KeyValue<String, FeatureVector>> out = features.readKeyValuesToList();
+    assertEquals(List.of("tA", "tB"), out.stream().map(kv -> kv.key).toList());
+    FeatureVector a = out.get(0).value;
+    assertEquals(20L, a.getExecutions(), "executions of both variants");
+    assertEquals(1000.0 / 20, a.getElapsedPerExecUs(), 1e-9);
+  }
+
+  @Test
+  void withoutSystemMetricsTheFeaturesComeAfterTheWaitWithNullContext() {
+    observe(observation(43, 1, 0, 1, "tA", "sqlA", 600));
+    driver.advanceWallClockTime(WAIT.minusSeconds(5));
+    assertTrue(features.isEmpty());
+    driver.advanceWallClockTime(Duration.ofSeconds(10));
+    FeatureVector v = features.readValue();
+    assertNull(v.getHostCpuUtilizationPct(), "missing input: null features, not zeros");
+    assertNull(v.getDbTimeShare());
+    assertEquals(
+        1.0, meters.counter("iris.feature.snapshot.timeouts", "context", "missing").count());
+  }
+
+  @Test
+  void systemMetricsOfASnapshotWithoutStatementsAreForgottenAfterTheWait() {
+    snapshots.pipeInput("44:1", snapshot(44, 1, 5.0));
+    assertFalse(store(FeatureTopology.CONTEXTS).isEmpty());
+    driver.advanceWallClockTime(WAIT.plusSeconds(5));
+    assertTrue(store(FeatureTopology.CONTEXTS).isEmpty());
+    assertTrue(store(FeatureTopology.PROGRESS).isEmpty());
+    assertTrue(features.isEmpty());
+  }
+
+  @Test
+  void aRecordThatIsNotAnObservationGoesToTheDeadLetterTopicAndTheJoinGoesOn() {
+    rawObservations.pipeInput("bad", new byte[] {0, 0, 0, 0, 9, 1, 2});
+    DeadLetter letter = deadObservations.readValue();
+    assertEquals(Topics.SQL_TEMPLATES.name(), letter.getSourceTopic());
+    assertEquals("feature", letter.getService());
+    assertEquals(1.0, meters.counter("iris.feature.dead.letters").count());
+    snapshots.pipeInput("42:1", snapshot(42, 8, 1.0));
+    observe(observation(42, 8, 0, 1, "tA", "sqlA", 600));
+    assertEquals("tA", features.readKeyValue().key);
+  }
+
+  private List<?> store(String name) {
+    KeyValueStore<String, Object> store = driver.getKeyValueStore(name);
+    List<Object> keys = new java.util.ArrayList<>();
+    try (var all = store.all()) {
+      all.forEachRemaining(kv -> keys.add(kv.key));
+    }
+    return keys;
+  }
+}
