@@ -203,7 +203,11 @@ final class FeatureSink implements Runnable, AutoCloseable {
                   : backoff.multipliedBy(2);
       retryAt = Instant.now().plus(backoff);
       problem = name + " unavailable, retrying in " + backoff.toMillis() + " ms: " + e.getMessage();
-      LOG.warn("{} write failed; offsets not committed, retrying in {} ms: {}", name, backoff, e);
+      LOG.warn(
+          "{} write failed; offsets not committed, retrying in {} ms: {}",
+          name,
+          backoff.toMillis(),
+          e.toString());
       consumer.pause(consumer.assignment());
       return;
     }

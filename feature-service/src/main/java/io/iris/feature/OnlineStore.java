@@ -12,6 +12,7 @@ import org.apache.avro.Schema;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The online feature store: one Redis hash per (feature set, template), {@code
@@ -40,13 +41,14 @@ public final class OnlineStore implements AutoCloseable {
 
   private final JedisPooled redis;
   private final Duration ttl;
-  private final String script;
+
+  /** The script's SHA: loaded on first use, and again after a Redis restart forgot it. */
+  private volatile String script;
 
   /** A store on the Redis at {@code redisUri} ({@code redis://[user:password@]host:port[/db]}). */
   public OnlineStore(String redisUri, Duration ttl) {
     this.redis = new JedisPooled(redisUri);
     this.ttl = ttl;
-    this.script = redis.scriptLoad(WRITE_IF_NOT_OLDER);
   }
 
   /** The hash key of a template's vector. */
@@ -56,6 +58,29 @@ public final class OnlineStore implements AutoCloseable {
 
   /** Writes {@code vectors} in one pipeline; returns how many were written (not older). */
   public int write(List<FeatureVector> vectors) {
+    try {
+      return writeOnce(vectors);
+    } catch (JedisDataException e) {
+      if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+        throw e;
+      }
+      // Redis restarted and lost its script cache; writes are idempotent, so write again.
+      script = null;
+      return writeOnce(vectors);
+    }
+  }
+
+  private String script() {
+    String sha = script;
+    if (sha == null) {
+      sha = redis.scriptLoad(WRITE_IF_NOT_OLDER);
+      script = sha;
+    }
+    return sha;
+  }
+
+  private int writeOnce(List<FeatureVector> vectors) {
+    String sha = script();
     List<Response<Object>> responses = new ArrayList<>(vectors.size());
     try (Pipeline pipeline = redis.pipelined()) {
       for (FeatureVector v : vectors) {
@@ -68,7 +93,7 @@ public final class OnlineStore implements AutoCloseable {
                   args.add(name);
                   args.add(value);
                 });
-        responses.add(pipeline.evalsha(script, List.of(key(v.getTemplateId())), args));
+        responses.add(pipeline.evalsha(sha, List.of(key(v.getTemplateId())), args));
       }
       pipeline.sync();
     }

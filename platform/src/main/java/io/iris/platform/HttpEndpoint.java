@@ -20,6 +20,15 @@ import java.util.concurrent.Executors;
  */
 public final class HttpEndpoint implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  static {
+    // The JDK server writes headers and body separately; with Nagle's algorithm on, a keep-alive
+    // client waits for the delayed ACK (~40 ms) on every small response.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final HttpServer server;
