@@ -58,13 +58,19 @@ public final class Topics {
   public static final Topic<CompressedWorkload> WORKLOAD_COMPRESSED =
       new Topic<>("workload.compressed", CompressedWorkload.class, 3, ZSTD, false);
 
-  /** Feature vectors, latest per template kept by compaction; key template id. */
+  /**
+   * Feature vectors, latest per template kept by compaction; key template id. Compaction waits a
+   * week, so the offline sink, which keeps every vector, can be down that long and lose nothing.
+   */
   public static final Topic<FeatureVector> FEATURES =
       new Topic<>(
           "features",
           FeatureVector.class,
           6,
-          Map.of("cleanup.policy", "compact", "compression.type", "zstd"),
+          Map.of(
+              "cleanup.policy", "compact",
+              "compression.type", "zstd",
+              "min.compaction.lag.ms", Long.toString(7L * 24 * 3600 * 1000)),
           false);
 
   /**
