@@ -40,8 +40,7 @@ final class OnlineApi {
 
   /** How each feature's stored string is written: by the type the schema gives it. */
   private enum Kind {
-    INTEGER,
-    DECIMAL,
+    NUMBER,
     BOOLEAN,
     TEXT
   }
@@ -195,10 +194,17 @@ final class OnlineApi {
       }
       json.writeFieldName(name);
       String value = f.getValue();
+      // Numbers and booleans are stored as their JSON text already: written as they are.
       switch (KINDS.getOrDefault(name, Kind.TEXT)) {
-        case INTEGER -> json.writeNumber(Long.parseLong(value));
-        case DECIMAL -> json.writeNumber(Double.parseDouble(value));
-        case BOOLEAN -> json.writeBoolean(Boolean.parseBoolean(value));
+        case NUMBER -> {
+          // NaN and Infinity (Java's text for them ends in a letter) are not JSON numbers.
+          if (Character.isLetter(value.charAt(value.length() - 1))) {
+            json.writeNull();
+          } else {
+            json.writeNumber(value);
+          }
+        }
+        case BOOLEAN -> json.writeBoolean(value.equals("true"));
         case TEXT -> json.writeString(value);
       }
     }
@@ -239,8 +245,8 @@ final class OnlineApi {
       kinds.put(
           field.name(),
           switch (schema.getType()) {
-            case INT, LONG -> schema.getLogicalType() == null ? Kind.INTEGER : Kind.TEXT;
-            case FLOAT, DOUBLE -> Kind.DECIMAL;
+            case INT, LONG -> schema.getLogicalType() == null ? Kind.NUMBER : Kind.TEXT;
+            case FLOAT, DOUBLE -> Kind.NUMBER;
             case BOOLEAN -> Kind.BOOLEAN;
             default -> Kind.TEXT;
           });
