@@ -16,6 +16,8 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,5 +91,56 @@ class OfflineStoreDuckDbTest {
         assertFalse(r.next(), "partition filters on the directory columns");
       }
     }
+  }
+
+  @Test
+  void thePointInTimeQueryOfTheDocsAgreesWithAsOfAndFiltersSkipDirectories(@TempDir Path root)
+      throws Exception {
+    OfflineStore store = new OfflineStore(root);
+    Instant asOf = Instant.parse("2026-11-26T10:00:00Z");
+    store.write(
+        0,
+        0,
+        5,
+        List.of(
+            row("a", 42, asOf.minusSeconds(3_600), 11),
+            row("a", 42, asOf, 12),
+            row("a", 42, asOf.plusSeconds(1), 13),
+            row("b", 7, asOf, 22), // the same time as the next, a lower dbid
+            row("b", 42, asOf, 21),
+            row("c", 7, asOf.plusSeconds(86_400), 31)));
+    // A damaged file in a directory that asOf and the filters below rule out.
+    Path elsewhere = store.directory().resolve("dbid=99/date=2026-11-27");
+    Files.createDirectories(elsewhere);
+    Files.writeString(elsewhere.resolve(OfflineStore.fileName(0, 6, 6)), "not parquet");
+
+    String doc = Files.readString(Path.of("..", "docs", "FEATURES.md"));
+    int start = doc.indexOf("-- The same point-in-time rows");
+    String query =
+        doc.substring(doc.indexOf('\n', start) + 1, doc.indexOf(';', start))
+            .replace(".iris/offline/", root + "/")
+            // The rows' eventTime filter alone would open the damaged file.
+            .replace("WHERE ", "WHERE dbid <> 99 AND ");
+    Map<String, Long> fromDuckDb = new TreeMap<>();
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement sql = duck.createStatement()) {
+      try (ResultSet r = sql.executeQuery(query)) {
+        while (r.next()) {
+          fromDuckDb.put(r.getString("templateId"), r.getLong("executions"));
+        }
+      }
+      try (ResultSet r =
+          sql.executeQuery(
+              "SELECT count(*) FROM read_parquet('"
+                  + store.directory()
+                  + "/**/*.parquet', hive_partitioning = true) WHERE date <= DATE '2026-11-26'")) {
+        assertTrue(r.next());
+        assertEquals(5, r.getLong(1), "the damaged file's directory is not opened");
+      }
+    }
+    Map<String, Long> fromStore = new TreeMap<>();
+    store.asOf(asOf).forEach((id, v) -> fromStore.put(id, v.getExecutions()));
+    assertEquals(Map.of("a", 12L, "b", 21L), fromStore);
+    assertEquals(fromStore, fromDuckDb);
   }
 }
