@@ -56,6 +56,9 @@ import org.apache.parquet.io.LocalOutputFile;
  * offsets after {@code write} returns; when it is (re)assigned a partition it calls {@link
  * #discardUncommitted} with the committed offset before consuming, which removes what was written
  * after the last commit, so a crash between rename and commit neither loses nor duplicates rows.
+ *
+ * <p>The store keeps no state but its directory: several threads (or processes) may write different
+ * partitions at once, since their file names never collide.
  */
 public final class OfflineStore {
   /** The topic the rows come from; the first part of every file name. */
