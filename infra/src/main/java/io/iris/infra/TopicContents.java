@@ -71,7 +71,7 @@ public final class TopicContents {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     builder.environment().putAll(env);
-    builder.environment().put("IRIS_HTTP_PORT", Integer.toString(Readiness.freePort()));
+    builder.environment().putIfAbsent("IRIS_HTTP_PORT", Integer.toString(Readiness.freePort()));
     return builder.start();
   }
 }
