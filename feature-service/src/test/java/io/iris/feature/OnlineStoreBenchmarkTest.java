@@ -10,6 +10,8 @@ import io.iris.infra.LocalInfraExtension;
 import io.iris.infra.RedisUrl;
 import io.iris.schemas.avro.FeatureVector;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +51,7 @@ class OnlineStoreBenchmarkTest {
   private static final int BATCH_READS = 2_000;
 
   private static final SplittableRandom RANDOM = new SplittableRandom(11);
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   /** A vector with 29 non-null fields: with {@code _eventTime} its hash has 30. */
   static FeatureVector vector(String templateId, Instant eventTime) {
@@ -104,14 +107,21 @@ class OnlineStoreBenchmarkTest {
         store.write(List.of(vectors.get(0)));
         Map<String, String> hash = store.read(ids.get(0)).orElseThrow();
         assertEquals(30, hash.size(), "29 features and the event time");
+        double serverSeconds = serverCpuSeconds(redis);
         double hsetPerSecond = redisBenchmark(infra.redisUrl(), "iris:bench:" + runId + ":", hash);
+        double serverMicrosPerHset =
+            (serverCpuSeconds(redis) - serverSeconds) * 1e6 / BENCHMARK_REQUESTS;
 
         // (b) Newer snapshots of every template, in sink-sized batches, after warm-up.
         long writeNanos = 0;
+        long clientNanos = 0;
+        double serverMicros = 0;
         int written = 0;
         for (int pass = 1; pass <= WARMUP_PASSES + MEASURED_PASSES; pass++) {
           Instant eventTime = t0.plus(Duration.ofMinutes(15L * pass));
           vectors.forEach(v -> v.setEventTime(eventTime));
+          serverSeconds = serverCpuSeconds(redis);
+          long clientStarted = THREADS.getCurrentThreadCpuTime();
           long started = System.nanoTime();
           int passWritten = 0;
           for (int from = 0; from < TEMPLATES; from += BATCH) {
@@ -119,6 +129,8 @@ class OnlineStoreBenchmarkTest {
           }
           if (pass > WARMUP_PASSES) {
             writeNanos += System.nanoTime() - started;
+            clientNanos += THREADS.getCurrentThreadCpuTime() - clientStarted;
+            serverMicros += (serverCpuSeconds(redis) - serverSeconds) * 1e6;
             written += passWritten;
           }
         }
@@ -147,12 +159,15 @@ class OnlineStoreBenchmarkTest {
         }
         System.out.printf(
             "BENCH feature-online: writes of 30-field vectors: redis-benchmark HSET (-P 100, -c 50)"
-                + " %,.0f/s, OnlineStore.write (batches of %,d, one thread) %,.0f vectors/s ="
-                + " %.0f%% of it; read(id) p50 %.0f µs, p99 %.0f µs; read(100 ids) p50 %.2f ms,"
-                + " p99 %.2f ms%n",
+                + " %,.0f/s (Redis CPU %.1f µs each), OnlineStore.write (batches of %,d, one thread)"
+                + " %,.0f vectors/s (Redis CPU %.1f µs, client thread CPU %.1f µs each) = %.0f%% of"
+                + " it; read(id) p50 %.0f µs, p99 %.0f µs; read(100 ids) p50 %.2f ms, p99 %.2f ms%n",
             hsetPerSecond,
+            serverMicrosPerHset,
             BATCH,
             vectorsPerSecond,
+            serverMicros / written,
+            clientNanos / 1e3 / written,
             100 * vectorsPerSecond / hsetPerSecond,
             percentile(single, 0.50) / 1e3,
             percentile(single, 0.99) / 1e3,
@@ -207,6 +222,17 @@ class OnlineStoreBenchmarkTest {
     double rps = Double.parseDouble(columns[1].replace("\"", ""));
     assertTrue(rps > 0, out);
     return rps;
+  }
+
+  /** CPU time the Redis server has used, user and system, from INFO. */
+  private static double serverCpuSeconds(JedisPooled redis) {
+    double seconds = 0;
+    for (String line : redis.info("cpu").split("\r\n")) {
+      if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+        seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1));
+      }
+    }
+    return seconds;
   }
 
   private static Optional<Path> redisBenchmark() {
