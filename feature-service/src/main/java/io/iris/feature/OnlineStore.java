@@ -1,6 +1,7 @@
 package io.iris.feature;
 
 import io.iris.schemas.avro.FeatureVector;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,9 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.avro.Schema;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -18,37 +22,82 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * The online feature store: one Redis hash per (feature set, template), {@code
  * iris:fv:v1:<templateId>}, whose fields are the features that are known (a null feature has no
  * field) plus {@code _eventTime}. A write replaces the hash only if it is not older than what is
- * stored, atomically in a Lua script, so replays and out-of-order events never move a template back
- * in time. Writes are pipelined; the TTL is refreshed on every write.
+ * stored, atomically, so replays and out-of-order events never move a template back in time. Writes
+ * are pipelined; the TTL is refreshed on every write.
+ *
+ * <p>How a write works, and why (docs/PERFORMANCE.md, "Online store performance"): each vector is
+ * written with a plain HSET to a staged key of its own, which gets the TTL; then one Lua script per
+ * {@value #SCRIPT_BATCH} vectors renames each staged hash over the template's hash, or drops it
+ * when the stored one is newer. Passing the ~60 field names and values through Lua instead cost
+ * more than the HSET itself. The rename replaces the whole hash, so features that became null
+ * disappear, and it carries the staged key's TTL.
  */
 public final class OnlineStore implements AutoCloseable {
   /** The event time field, epoch milliseconds. */
   public static final String EVENT_TIME = "_eventTime";
 
+  /** Vectors per script call: one call blocks Redis for about 3 µs per vector. */
+  static final int SCRIPT_BATCH = 100;
+
+  /** Staged hashes live under this prefix between their HSET and the script. */
+  static final String STAGED_PREFIX = "iris:fv:staged:";
+
   /**
-   * KEYS[1] the hash; ARGV[1] event time (ms); ARGV[2] TTL seconds (0: none); ARGV[3..] field,
-   * value pairs. Returns 1 when written, 0 when a newer vector is stored.
+   * KEYS: pairs of (hash, staged hash); ARGV[1]: 1 when hashes never expire (the staged hash's
+   * safety expiry is removed after the move), else 0; ARGV[i + 1]: the event time (ms) of the i-th
+   * staged hash. Moves each staged hash over its hash unless the stored one is newer, else drops
+   * it. Returns how many were moved.
    */
-  static final String WRITE_IF_NOT_OLDER =
+  static final String MOVE_IF_NOT_OLDER =
       """
-      local stored = redis.call('HGET', KEYS[1], '_eventTime')
-      if stored and tonumber(stored) > tonumber(ARGV[1]) then return 0 end
-      redis.call('DEL', KEYS[1])
-      redis.call('HSET', KEYS[1], '_eventTime', ARGV[1], unpack(ARGV, 3))
-      if tonumber(ARGV[2]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
-      return 1
+      local keep = ARGV[1] == '1'
+      local moved = 0
+      for i = 2, #ARGV do
+        local key, staged = KEYS[2 * i - 3], KEYS[2 * i - 2]
+        local stored = redis.call('HGET', key, '_eventTime')
+        if stored and tonumber(stored) > tonumber(ARGV[i]) then
+          redis.call('DEL', staged)
+        else
+          redis.call('RENAME', staged, key)
+          if keep then redis.call('PERSIST', key) end
+          moved = moved + 1
+        end
+      end
+      return moved
       """;
 
+  private static final byte[] EVENT_TIME_FIELD = bytes(EVENT_TIME);
+
+  /** The schema's field names, by position, encoded once. */
+  private static final byte[][] FIELD_NAMES =
+      FeatureVector.getClassSchema().getFields().stream()
+          .map(f -> bytes(f.name()))
+          .toArray(byte[][]::new);
+
+  /** How long a staged hash lives when the store keeps hashes for ever: a dead writer's expire. */
+  private static final long STAGED_SAFETY_SECONDS = 3_600;
+
+  private static final byte[] KEEP = bytes("1");
+  private static final byte[] EXPIRE = bytes("0");
+
   private final JedisPooled redis;
-  private final Duration ttl;
+  private final long ttlSeconds;
 
   /** The script's SHA: loaded on first use, and again after a Redis restart forgot it. */
-  private volatile String script;
+  private volatile byte[] script;
 
-  /** A store on the Redis at {@code redisUri} ({@code redis://[user:password@]host:port[/db]}). */
+  /** Staged keys are unique per store and write, so concurrent writers never share one. */
+  private final String stagedPrefix = STAGED_PREFIX + UUID.randomUUID() + ":";
+
+  private final AtomicLong stagedCount = new AtomicLong();
+
+  /**
+   * A store on the Redis at {@code redisUri} ({@code redis://[user:password@]host:port[/db]}); a
+   * {@code ttl} under a second means no expiry.
+   */
   public OnlineStore(String redisUri, Duration ttl) {
     this.redis = new JedisPooled(redisUri);
-    this.ttl = ttl;
+    this.ttlSeconds = ttl.toSeconds();
   }
 
   /** The hash key of a template's vector. */
@@ -56,7 +105,11 @@ public final class OnlineStore implements AutoCloseable {
     return "iris:fv:" + FeatureExtractor.FEATURE_SET + ":" + templateId;
   }
 
-  /** Writes {@code vectors} in one pipeline; returns how many were written (not older). */
+  /**
+   * Writes {@code vectors} in one pipeline; returns how many were written (not older). Vectors of
+   * the same template in one call are applied in order, so the newest wins there too. On an error
+   * some vectors may be written and others not; writing them again is safe.
+   */
   public int write(List<FeatureVector> vectors) {
     try {
       return writeOnce(vectors);
@@ -70,38 +123,64 @@ public final class OnlineStore implements AutoCloseable {
     }
   }
 
-  private String script() {
-    String sha = script;
+  private byte[] script() {
+    byte[] sha = script;
     if (sha == null) {
-      sha = redis.scriptLoad(WRITE_IF_NOT_OLDER);
+      sha = bytes(redis.scriptLoad(MOVE_IF_NOT_OLDER));
       script = sha;
     }
     return sha;
   }
 
   private int writeOnce(List<FeatureVector> vectors) {
-    String sha = script();
-    List<Response<Object>> responses = new ArrayList<>(vectors.size());
+    byte[] sha = script();
+    List<Response<Object>> moved = new ArrayList<>(vectors.size() / SCRIPT_BATCH + 1);
     try (Pipeline pipeline = redis.pipelined()) {
-      for (FeatureVector v : vectors) {
-        List<String> args = new ArrayList<>();
-        args.add(Long.toString(v.getEventTime().toEpochMilli()));
-        args.add(Long.toString(ttl.toSeconds()));
-        fields(v)
-            .forEach(
-                (name, value) -> {
-                  args.add(name);
-                  args.add(value);
-                });
-        responses.add(pipeline.evalsha(sha, List.of(key(v.getTemplateId())), args));
+      for (int from = 0; from < vectors.size(); from += SCRIPT_BATCH) {
+        List<FeatureVector> batch =
+            vectors.subList(from, Math.min(vectors.size(), from + SCRIPT_BATCH));
+        List<byte[]> keys = new ArrayList<>(2 * batch.size());
+        List<byte[]> eventTimes = new ArrayList<>(batch.size() + 1);
+        eventTimes.add(ttlSeconds > 0 ? EXPIRE : KEEP);
+        for (FeatureVector v : batch) {
+          byte[] stagedKey = bytes(stagedPrefix + stagedCount.incrementAndGet());
+          byte[] eventTime = bytes(Long.toString(v.getEventTime().toEpochMilli()));
+          // A failed HSET or EXPIRE shows as the script's RENAME failing: only its reply is read.
+          pipeline.sendCommand(hset(stagedKey, eventTime, v));
+          // The rename carries the TTL over; and a hash staged by a writer that died (or whose
+          // script failed) expires too, also when the store keeps hashes for ever.
+          pipeline.expire(stagedKey, ttlSeconds > 0 ? ttlSeconds : STAGED_SAFETY_SECONDS);
+          keys.add(bytes(key(v.getTemplateId())));
+          keys.add(stagedKey);
+          eventTimes.add(eventTime);
+        }
+        moved.add(pipeline.evalsha(sha, keys, eventTimes));
       }
       pipeline.sync();
     }
     int written = 0;
-    for (Response<Object> response : responses) {
+    for (Response<Object> response : moved) {
       written += ((Long) response.get()).intValue();
     }
     return written;
+  }
+
+  /** Where this store stages its hashes. */
+  String stagedPrefix() {
+    return stagedPrefix;
+  }
+
+  /** HSET of the event time and the known features, in schema order. */
+  private static CommandArguments hset(byte[] key, byte[] eventTime, FeatureVector v) {
+    CommandArguments args =
+        new CommandArguments(Protocol.Command.HSET).add(key).add(EVENT_TIME_FIELD).add(eventTime);
+    for (int i = 0; i < FIELD_NAMES.length; i++) {
+      Object value = v.get(i);
+      if (value != null) {
+        args.add(FIELD_NAMES[i]).add(bytes(value(value)));
+      }
+    }
+    return args;
   }
 
   /** The stored features of a template, or empty. */
@@ -129,18 +208,13 @@ public final class OnlineStore implements AutoCloseable {
     return found;
   }
 
-  /** The known features as strings: numbers as written, timestamps as epoch milliseconds. */
-  static Map<String, String> fields(FeatureVector v) {
-    Map<String, String> fields = new LinkedHashMap<>();
-    for (Schema.Field field : v.getSchema().getFields()) {
-      Object value = v.get(field.pos());
-      if (value != null) {
-        fields.put(
-            field.name(),
-            value instanceof Instant t ? Long.toString(t.toEpochMilli()) : value.toString());
-      }
-    }
-    return fields;
+  /** A known feature as a string: numbers as written, timestamps as epoch milliseconds. */
+  static String value(Object value) {
+    return value instanceof Instant t ? Long.toString(t.toEpochMilli()) : value.toString();
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override

@@ -10,10 +10,12 @@ import io.iris.schemas.avro.FeatureVector;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.JedisPooled;
@@ -76,6 +78,95 @@ class OnlineStoreTest {
   }
 
   @Test
+  void aFeatureThatBecomesNullDisappears(LocalInfra infra) {
+    String id = UUID.randomUUID().toString().substring(0, 16);
+    Instant t = Instant.parse("2026-11-26T10:00:00Z");
+    FeatureVector withHost = vector(id, t, 10L);
+    withHost.setHostCpuUtilizationPct(35.5);
+    try (OnlineStore store =
+        new OnlineStore(infra.redisUrl().toUriWithCredentials(), Duration.ofHours(1))) {
+      store.write(List.of(withHost));
+      assertEquals("35.5", store.read(id).orElseThrow().get("hostCpuUtilizationPct"));
+      store.write(List.of(vector(id, t.plusSeconds(900), 20L)));
+      Map<String, String> stored = store.read(id).orElseThrow();
+      assertFalse(stored.containsKey("hostCpuUtilizationPct"), "no stale value of a null feature");
+      assertEquals("20", stored.get("executions"));
+      withHost.setEventTime(t.plusSeconds(300));
+      assertEquals(0, store.write(List.of(withHost)), "an older vector brings nothing back");
+      assertFalse(store.read(id).orElseThrow().containsKey("hostCpuUtilizationPct"));
+    }
+  }
+
+  @Test
+  void theStoredHashIsExactlyTheKnownFeaturesAndTheEventTime(LocalInfra infra) {
+    String id = UUID.randomUUID().toString().substring(0, 16);
+    FeatureVector v = vector(id, Instant.parse("2026-11-26T10:00:00Z"), 10L);
+    Map<String, String> expected = new HashMap<>();
+    expected.put(OnlineStore.EVENT_TIME, Long.toString(v.getEventTime().toEpochMilli()));
+    for (Schema.Field field : FeatureVector.getClassSchema().getFields()) {
+      Object value = v.get(field.pos());
+      if (value != null) {
+        expected.put(field.name(), OnlineStore.value(value));
+      }
+    }
+    try (OnlineStore store =
+        new OnlineStore(infra.redisUrl().toUriWithCredentials(), Duration.ofHours(1))) {
+      store.write(List.of(v));
+      assertEquals(expected, store.read(id).orElseThrow());
+      assertEquals(Long.toString(v.getEventTime().toEpochMilli()), expected.get("eventTime"));
+      assertEquals("true", expected.get("hasOrderBy"));
+      assertEquals("100.0", expected.get("elapsedPerExecUs"));
+    }
+  }
+
+  @Test
+  void everyWriteRefreshesTheTtlAndARejectedOneLeavesItAlone(LocalInfra infra) {
+    String id = UUID.randomUUID().toString().substring(0, 16);
+    String key = OnlineStore.key(id);
+    Instant t = Instant.parse("2026-11-26T10:00:00Z");
+    try (OnlineStore store =
+            new OnlineStore(infra.redisUrl().toUriWithCredentials(), Duration.ofMinutes(10));
+        JedisPooled redis = new JedisPooled(infra.redisUrl().toUriWithCredentials())) {
+      store.write(List.of(vector(id, t, 10L)));
+      redis.expire(key, 60);
+      assertEquals(1, store.write(List.of(vector(id, t.plusSeconds(900), 20L))));
+      assertTrue(redis.ttl(key) > 60, "refreshed: " + redis.ttl(key));
+      redis.expire(key, 60);
+      assertEquals(0, store.write(List.of(vector(id, t, 10L))));
+      assertTrue(redis.ttl(key) <= 60, "an ignored write is no write: " + redis.ttl(key));
+    }
+  }
+
+  @Test
+  void withoutATtlKeysDoNotExpire(LocalInfra infra) {
+    String id = UUID.randomUUID().toString().substring(0, 16);
+    try (OnlineStore store =
+            new OnlineStore(infra.redisUrl().toUriWithCredentials(), Duration.ZERO);
+        JedisPooled redis = new JedisPooled(infra.redisUrl().toUriWithCredentials())) {
+      store.write(List.of(vector(id, Instant.now(), 10L)));
+      assertEquals(-1, redis.ttl(OnlineStore.key(id)));
+      redis.unlink(OnlineStore.key(id));
+    }
+  }
+
+  @Test
+  void withinOneBatchTheNewestVectorOfATemplateWins(LocalInfra infra) {
+    String id = UUID.randomUUID().toString().substring(0, 16);
+    Instant t = Instant.parse("2026-11-26T10:00:00Z");
+    try (OnlineStore store =
+        new OnlineStore(infra.redisUrl().toUriWithCredentials(), Duration.ofHours(1))) {
+      assertEquals(
+          1, store.write(List.of(vector(id, t.plusSeconds(900), 20L), vector(id, t, 10L))));
+      assertEquals("20", store.read(id).orElseThrow().get("executions"));
+      assertEquals(
+          2,
+          store.write(
+              List.of(vector(id, t.plusSeconds(1800), 30L), vector(id, t.plusSeconds(2700), 40L))));
+      assertEquals("40", store.read(id).orElseThrow().get("executions"));
+    }
+  }
+
+  @Test
   void batchesArePipelined(LocalInfra infra) {
     String prefix = UUID.randomUUID().toString().substring(0, 8);
     List<FeatureVector> vectors = new ArrayList<>();
@@ -91,6 +182,12 @@ class OnlineStoreTest {
       assertEquals(100, found.size());
       assertEquals("42", found.get(prefix + 42).get("executions"));
       assertEquals(1, store.read(List.of(prefix + 1, "missing")).size());
+      assertEquals(0, store.write(List.of()));
+      try (JedisPooled redis = new JedisPooled(infra.redisUrl().toUriWithCredentials())) {
+        assertTrue(
+            redis.keys(store.stagedPrefix() + "*").isEmpty(),
+            "every staged hash was moved into place or dropped");
+      }
     }
   }
 }
