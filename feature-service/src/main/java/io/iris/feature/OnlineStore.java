@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.JedisPooled;
@@ -30,7 +34,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * {@value #SCRIPT_BATCH} vectors renames each staged hash over the template's hash, or drops it
  * when the stored one is newer. Passing the ~60 field names and values through Lua instead cost
  * more than the HSET itself. The rename replaces the whole hash, so features that became null
- * disappear, and it carries the staged key's TTL.
+ * disappear, and it carries the staged key's TTL. Large writes use two connections at once.
  */
 public final class OnlineStore implements AutoCloseable {
   /** The event time field, epoch milliseconds. */
@@ -82,6 +86,13 @@ public final class OnlineStore implements AutoCloseable {
 
   private final JedisPooled redis;
   private final long ttlSeconds;
+  private final ExecutorService secondWriter =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread thread = new Thread(r, "online-store-writer");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   /** The script's SHA: loaded on first use, and again after a Redis restart forgot it. */
   private volatile byte[] script;
@@ -111,6 +122,31 @@ public final class OnlineStore implements AutoCloseable {
    * some vectors may be written and others not; writing them again is safe.
    */
   public int write(List<FeatureVector> vectors) {
+    if (vectors.size() < 2 * SCRIPT_BATCH) {
+      return writeRetryingScript(vectors);
+    }
+    // Two connections at once: with one, Redis idles while the client builds the next pipeline.
+    // Split by template, so one template's vectors stay in order on one connection.
+    List<FeatureVector> even = new ArrayList<>(vectors.size() / 2 + 1);
+    List<FeatureVector> odd = new ArrayList<>(vectors.size() / 2 + 1);
+    for (FeatureVector v : vectors) {
+      (Math.floorMod(v.getTemplateId().hashCode(), 2) == 0 ? even : odd).add(v);
+    }
+    Future<Integer> other = secondWriter.submit(() -> writeRetryingScript(odd));
+    int written = writeRetryingScript(even);
+    try {
+      return written + other.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing to Redis", e);
+    }
+  }
+
+  private int writeRetryingScript(List<FeatureVector> vectors) {
     try {
       return writeOnce(vectors);
     } catch (JedisDataException e) {
@@ -219,6 +255,7 @@ public final class OnlineStore implements AutoCloseable {
 
   @Override
   public void close() {
+    secondWriter.shutdownNow();
     redis.close();
   }
 }
