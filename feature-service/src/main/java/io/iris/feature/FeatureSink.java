@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -65,7 +67,10 @@ final class FeatureSink implements Runnable, AutoCloseable {
   private final FeatureMetrics metrics;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Map<Integer, Batch> buffer = new TreeMap<>();
-  private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+
+  /** Partitions read from since the last commit. */
+  private final Set<TopicPartition> toCommit = new HashSet<>();
+
   private volatile String problem;
   private volatile boolean running = true;
   private Instant oldestBuffered;
@@ -147,7 +152,7 @@ final class FeatureSink implements Runnable, AutoCloseable {
 
   private void accept(ConsumerRecord<String, byte[]> r) {
     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-    toCommit.put(tp, new OffsetAndMetadata(r.offset() + 1));
+    toCommit.add(tp);
     if (r.value() == null) {
       return;
     }
@@ -211,7 +216,13 @@ final class FeatureSink implements Runnable, AutoCloseable {
       consumer.pause(consumer.assignment());
       return;
     }
-    consumer.commitSync(toCommit);
+    // The position, not the last record + 1: under exactly-once a transaction marker follows the
+    // last record, and a commit before it would show a lag of 1 for ever.
+    Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
+    for (TopicPartition tp : toCommit) {
+      positions.put(tp, new OffsetAndMetadata(consumer.position(tp)));
+    }
+    consumer.commitSync(positions);
     toCommit.clear();
     oldestBuffered = null;
     if (retryAt != null) {
