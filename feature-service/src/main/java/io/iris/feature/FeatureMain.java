@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -130,9 +131,11 @@ public final class FeatureMain {
   }
 
   private static KafkaConsumer<String, byte[]> consumer(ServiceRuntime runtime, String group) {
+    Map<String, Object> config = runtime.kafka().consumer(group);
+    // Two consumers in one process: their client ids (and metric names) must differ.
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, group);
     KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            runtime.kafka().consumer(group), new StringDeserializer(), new ByteArrayDeserializer());
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     runtime.metrics().bindConsumer(consumer);
     return consumer;
   }
