@@ -62,6 +62,7 @@ public final class KafkaSettings {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ConsumerProgress.class.getName());
     return props;
   }
 
@@ -78,6 +79,9 @@ public final class KafkaSettings {
         StreamsConfig.STATE_DIR_CONFIG,
         Path.of(config.get(Settings.STATE_DIR)).resolve(service).toAbsolutePath().toString());
     props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
+    props.put(
+        StreamsConfig.mainConsumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG),
+        ConsumerProgress.class.getName());
     return props;
   }
 

@@ -1,5 +1,6 @@
 package io.iris.platform;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
@@ -52,6 +54,37 @@ public final class ServiceMetrics implements AutoCloseable {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    scheduler.scheduleWithFixedDelay(
+        this::bindConsumerProgress, 0, refresh.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Gauges for every group and partition a consumer of this JVM has started reading. */
+  private void bindConsumerProgress() {
+    ConsumerProgress.all()
+        .forEach(
+            (position, progress) -> {
+              Tags tags =
+                  Tags.of(
+                      "group", position.group(),
+                      "topic", position.topic(),
+                      "partition", Integer.toString(position.partition()));
+              Gauge.builder(
+                      "iris.consumer.record.age",
+                      progress,
+                      p -> p.recordAgeSeconds(System.currentTimeMillis()))
+                  .tags(tags)
+                  .baseUnit("seconds")
+                  .description("Age of the newest record the group has read from the partition")
+                  .register(registry);
+              Gauge.builder(
+                      "iris.consumer.idle",
+                      progress,
+                      p -> p.idleSeconds(System.currentTimeMillis()))
+                  .tags(tags)
+                  .baseUnit("seconds")
+                  .description("Seconds since the group last read a record of the partition")
+                  .register(registry);
+            });
   }
 
   public PrometheusMeterRegistry registry() {

@@ -44,6 +44,13 @@ class ServiceRuntimeTest {
             "IRIS_METRICS_REFRESH_SECONDS", "1"));
   }
 
+  /** The service's consumer settings, reading one record per poll. */
+  private static Map<String, Object> consumerConfig(ServiceRuntime runtime, String group) {
+    Map<String, Object> config = runtime.kafka().consumer(group);
+    config.put("max.poll.records", 1);
+    return config;
+  }
+
   private static HttpResponse<String> get(ServiceRuntime runtime, String path) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.http().port() + path))
@@ -66,15 +73,7 @@ class ServiceRuntimeTest {
                 runtime.kafka().producer(null), new StringSerializer(), new StringSerializer());
         KafkaConsumer<String, String> consumer =
             new KafkaConsumer<>(
-                Map.<String, Object>of(
-                    "bootstrap.servers",
-                    infra.bootstrapServers(),
-                    "group.id",
-                    "lag-test",
-                    "auto.offset.reset",
-                    "earliest",
-                    "max.poll.records",
-                    1),
+                consumerConfig(runtime, "lag-test-" + topic),
                 new StringDeserializer(),
                 new StringDeserializer())) {
       for (int i = 0; i < 20; i++) {
@@ -102,6 +101,22 @@ class ServiceRuntimeTest {
         matcher = null;
       }
       assertTrue(matcher != null, "no per-partition records_lag for " + topic + " in /metrics");
+      // Lag in time: the age of the newest record read, and how long ago it was read.
+      Pattern age =
+          Pattern.compile(
+              "iris_consumer_record_age_seconds\\{[^}]*group=\"lag-test-"
+                  + Pattern.quote(topic)
+                  + "\"[^}]*partition=\"0\"[^}]*} ([0-9.E]+)");
+      Matcher ageMatcher = age.matcher("");
+      while (System.nanoTime() < deadline && !ageMatcher.find()) {
+        Thread.sleep(100);
+        ageMatcher = age.matcher(get(runtime, "/metrics").body());
+      }
+      assertTrue(ageMatcher.find(0), "no iris_consumer_record_age_seconds for the group");
+      assertTrue(Double.parseDouble(ageMatcher.group(1)) >= 0);
+      assertTrue(
+          get(runtime, "/metrics").body().contains("iris_consumer_idle_seconds{group=\"lag-test-"),
+          "no iris_consumer_idle_seconds for the group");
       String metrics = get(runtime, "/metrics").body();
       assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics missing");
       assertTrue(metrics.contains("service=\"parser\""), "service tag missing");
