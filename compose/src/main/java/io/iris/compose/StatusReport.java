@@ -13,20 +13,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.GroupListing;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -150,33 +145,10 @@ final class StatusReport {
                       .map(t -> t.restricted() ? "restricted: raw SQL text" : "")
                       .orElse("not an IRIS topic")));
       out.println();
-      out.println(
-          "CONSUMER GROUP                 TOPIC                          PARTITION  COMMITTED        END        LAG");
-      List<String> groups = new ArrayList<>();
-      for (GroupListing group : admin.listGroups().all().get(5, TimeUnit.SECONDS)) {
-        groups.add(group.groupId());
-      }
-      if (groups.isEmpty()) {
-        out.println("(none)");
-      }
-      for (String group : groups.stream().sorted().toList()) {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin
-                .listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata()
-                .get(5, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetSpec> latest = new TreeMap<>(StatusReport::compare);
-        committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-            admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
-        for (TopicPartition tp : latest.keySet()) {
-          long at = committed.get(tp) == null ? 0 : committed.get(tp).offset();
-          long end = ends.get(tp).offset();
-          out.printf(
-              "%-30s %-30s %9d %10d %10d %10d%n",
-              group, tp.topic(), tp.partition(), at, end, end - at);
-        }
-      }
+      ConsumerLag.print(
+          ConsumerLag.of(
+              adminConfig(), kafka.consumer("iris-status"), Optional.empty(), Instant.now()),
+          out);
     } catch (Exception e) {
       out.println("topics and lag unavailable: " + e.getMessage());
     }
