@@ -214,7 +214,7 @@ final class LocalRuntime {
   private void topicsAndSchemas() throws InterruptedException {
     KafkaSettings kafka = new KafkaSettings(config, "launcher");
     try (Admin admin = Admin.create(kafka.admin())) {
-      TopicSetup.Result topics = TopicSetup.ensure(admin);
+      TopicSetup.Result topics = TopicSetup.ensure(admin, LauncherSettings.partitions(config));
       out.printf(
           "%-10s %d created, %d already there%n",
           "topics", topics.created().size(), topics.existing().size());

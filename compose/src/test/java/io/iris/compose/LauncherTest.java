@@ -51,11 +51,18 @@ class LauncherTest {
     config =
         new IrisConfig(
             Map.of(
-                "IRIS_HOME", ".iris",
-                "IRIS_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort,
-                "IRIS_LOCAL_CONTROLLER_PORT", Integer.toString(Readiness.freePort()),
-                "IRIS_SCHEMA_REGISTRY_URL", "http://127.0.0.1:" + registryPort + "/apis/ccompat/v7",
-                "IRIS_REDIS_URL", "redis://127.0.0.1:" + redisPort));
+                "IRIS_HOME",
+                ".iris",
+                "IRIS_KAFKA_BOOTSTRAP_SERVERS",
+                "127.0.0.1:" + kafkaPort,
+                "IRIS_LOCAL_CONTROLLER_PORT",
+                Integer.toString(Readiness.freePort()),
+                "IRIS_SCHEMA_REGISTRY_URL",
+                "http://127.0.0.1:" + registryPort + "/apis/ccompat/v7",
+                "IRIS_REDIS_URL",
+                "redis://127.0.0.1:" + redisPort,
+                "IRIS_TOPIC_SQL_TEMPLATES_PARTITIONS",
+                "9"));
   }
 
   @AfterAll
@@ -99,8 +106,8 @@ class LauncherTest {
               .allTopicNames()
               .get();
       for (Topic<?> topic : Topics.all()) {
-        assertEquals(
-            topic.defaultPartitions(), topics.get(topic.name()).partitions().size(), topic.name());
+        int expected = topic == Topics.SQL_TEMPLATES ? 9 : topic.defaultPartitions();
+        assertEquals(expected, topics.get(topic.name()).partitions().size(), topic.name());
       }
       var configs =
           admin

@@ -22,6 +22,15 @@ public final class TopicSetup {
    * than declared (partitions are never changed behind the operator's back).
    */
   public static Result ensure(Admin admin) throws ExecutionException, InterruptedException {
+    return ensure(admin, Map.of());
+  }
+
+  /**
+   * The same, with the partition counts of some topics (by name) set by the operator instead of the
+   * declared defaults: services scale out only to a topic's partition count.
+   */
+  public static Result ensure(Admin admin, Map<String, Integer> partitions)
+      throws ExecutionException, InterruptedException {
     Set<String> present = admin.listTopics().names().get();
     List<NewTopic> missing = new ArrayList<>();
     List<String> existing = new ArrayList<>();
@@ -30,7 +39,10 @@ public final class TopicSetup {
         existing.add(topic.name());
       } else {
         missing.add(
-            new NewTopic(topic.name(), topic.defaultPartitions(), (short) -1)
+            new NewTopic(
+                    topic.name(),
+                    partitions.getOrDefault(topic.name(), topic.defaultPartitions()),
+                    (short) -1)
                 .configs(topic.configs()));
       }
     }
@@ -52,15 +64,17 @@ public final class TopicSetup {
           admin.describeTopics(existing).allTopicNames().get();
       for (String name : existing) {
         Topic<?> topic = Topics.byName(name).orElseThrow();
-        int partitions = descriptions.get(name).partitions().size();
-        if (partitions < topic.defaultPartitions()) {
+        int actual = descriptions.get(name).partitions().size();
+        int wanted = partitions.getOrDefault(name, topic.defaultPartitions());
+        if (actual < wanted) {
           problems.add(
               name
                   + " has "
-                  + partitions
-                  + " partitions, IRIS declares "
-                  + topic.defaultPartitions()
-                  + " (services scale only to the partition count)");
+                  + actual
+                  + " partitions, "
+                  + wanted
+                  + " are configured (services scale only to the partition count; add"
+                  + " partitions with kafka-topics --alter, knowing keys then move)");
         }
       }
     }
