@@ -11,9 +11,13 @@ import java.nio.file.Path;
 
 /**
  * The launcher behind {@code ./iris}: {@code up} starts the whole system on this machine, {@code
- * status} shows it, {@code down} stops it. Run from the repository root.
+ * status} shows it, {@code down} stops it. Run from the repository root. {@code setup} only creates
+ * the topics and registers the schemas on the configured broker and registry, starting nothing:
+ * what the one-shot {@code setup} container of {@code compose/docker-compose.yml} runs.
  */
 public final class Launcher {
+  private static final String USAGE = "usage: iris (up|status|down|setup)";
+
   private Launcher() {}
 
   public static void main(String[] args) {
@@ -33,7 +37,7 @@ public final class Launcher {
   /** Runs one command; returns the process exit code. */
   static int run(String[] args, Path repo, IrisConfig config, PrintStream out, PrintStream err) {
     if (args.length != 1) {
-      err.println("usage: iris (up|status|down)");
+      err.println(USAGE);
       return 2;
     }
     try {
@@ -41,13 +45,14 @@ public final class Launcher {
       switch (args[0]) {
         case "up" -> runtime.up();
         case "down" -> runtime.down();
+        case "setup" -> runtime.setup();
         case "status" -> {
           return new StatusReport(runtime, new KafkaSettings(config, "launcher"), out).print()
               ? 0
               : 1;
         }
         default -> {
-          err.println("iris: unknown command '" + args[0] + "'; usage: iris (up|status|down)");
+          err.println("iris: unknown command '" + args[0] + "'; " + USAGE);
           return 2;
         }
       }
