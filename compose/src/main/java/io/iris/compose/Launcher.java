@@ -17,9 +17,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * The launcher behind {@code ./iris}: {@code up} starts the whole system on this machine, {@code
- * status} shows it, {@code down} stops it. Run from the repository root.
+ * status} shows it, {@code down} stops it. Run from the repository root. {@code setup} only creates
+ * the topics and registers the schemas on the configured broker and registry, starting nothing:
+ * what the one-shot {@code setup} container of {@code compose/docker-compose.yml} runs.
  */
 public final class Launcher {
+  private static final String USAGE = "usage: iris (up|status|down|lag|setup)";
+
   private Launcher() {}
 
   public static void main(String[] args) {
@@ -42,7 +46,7 @@ public final class Launcher {
       return lag(Arrays.copyOfRange(args, 1, args.length), config, out, err);
     }
     if (args.length != 1) {
-      err.println("usage: iris (up|status|down|lag)");
+      err.println(USAGE);
       return 2;
     }
     try {
@@ -50,13 +54,14 @@ public final class Launcher {
       switch (args[0]) {
         case "up" -> runtime.up();
         case "down" -> runtime.down();
+        case "setup" -> runtime.setup();
         case "status" -> {
           return new StatusReport(runtime, new KafkaSettings(config, "launcher"), out).print()
               ? 0
               : 1;
         }
         default -> {
-          err.println("iris: unknown command '" + args[0] + "'; usage: iris (up|status|down|lag)");
+          err.println("iris: unknown command '" + args[0] + "'; " + USAGE);
           return 2;
         }
       }

@@ -102,6 +102,17 @@ final class LocalRuntime {
             + "/   Status: ./iris status   Stop: ./iris down");
   }
 
+  /**
+   * Creates the topics and registers the schemas on the configured broker and registry and starts
+   * nothing, not even when they are on loopback: for a broker and registry run by someone else
+   * (docker compose, a shared cluster). Idempotent, as {@link #up()} is.
+   */
+  void setup() throws InterruptedException {
+    out.printf("%-10s %s%n", "kafka", endpoints.bootstrapServers());
+    out.printf("%-10s %s%n", "registry", endpoints.registryUrl());
+    topicsAndSchemas();
+  }
+
   private void report(String component, CompletableFuture<String> step)
       throws InterruptedException {
     try {
