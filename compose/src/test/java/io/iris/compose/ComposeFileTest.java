@@ -365,6 +365,36 @@ class ComposeFileTest {
 
   // --- helpers --------------------------------------------------------------------------------
 
+  @Test
+  void prometheusAndGrafanaFindTheirConfigurationWhereItIsMounted() throws Exception {
+    Map<String, String> grafana = volumesByTarget(service("grafana"));
+    Map<String, Object> provider =
+        map(
+            list(map(new ObjectMapper(new YAMLFactory())
+                        .readValue(
+                            COMPOSE_DIR
+                                .resolve("grafana/provisioning/dashboards/iris.yml")
+                                .toFile(),
+                            Map.class))
+                    .get("providers"))
+                .get(0));
+    String dashboards = String.valueOf(map(provider.get("options")).get("path"));
+    // docker-compose config gives host paths absolute.
+    assertEquals(
+        COMPOSE_DIR.resolve("grafana/dashboards").toString(),
+        grafana.get(dashboards),
+        "dashboards mounted at " + dashboards);
+    assertEquals(
+        COMPOSE_DIR.resolve("grafana/provisioning").toString(),
+        grafana.get("/etc/grafana/provisioning"));
+    assertEquals(
+        COMPOSE_DIR.resolve("prometheus").toString(),
+        volumesByTarget(service("prometheus")).get("/etc/prometheus"));
+    assertTrue(
+        list(service("prometheus").get("command"))
+            .contains("--config.file=/etc/prometheus/prometheus.yml"));
+  }
+
   private static List<Setting> declaredSettings() {
     List<Setting> settings = new ArrayList<>(Settings.all());
     settings.addAll(CollectorSettings.all());
