@@ -87,7 +87,9 @@ final class LocalRuntime {
       report("redis", redis);
       topicsAndSchemas();
       services(started);
-    } catch (RuntimeException | IOException | InterruptedException e) {
+    } catch (RuntimeException | Error | IOException | InterruptedException e) {
+      // Errors too: a broken build (a class missing from the launcher) must not leave a broker
+      // running that the next ./iris up then finds in its way.
       while (!started.isEmpty()) {
         LocalProcess process = started.pop();
         out.println("  stopping " + process + " again");
