@@ -1,16 +1,17 @@
 package io.iris.collector;
 
+import io.iris.platform.Freshness;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The collector's meters, per source: {@code iris_collector_snapshots_total}, {@code
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class CollectorMetrics {
   private final MeterRegistry registry;
-  private final Map<String, AtomicReference<Instant>> newest = new ConcurrentHashMap<>();
+  private final Map<String, Freshness> freshness = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> up = new ConcurrentHashMap<>();
 
   public CollectorMetrics(MeterRegistry registry) {
@@ -31,18 +32,7 @@ public final class CollectorMetrics {
 
   /** Registers a source's gauges. */
   public void register(String source) {
-    AtomicReference<Instant> end = newest.computeIfAbsent(source, s -> new AtomicReference<>());
-    Gauge.builder(
-            "iris.collector.freshness",
-            end,
-            e ->
-                e.get() == null
-                    ? Double.NaN
-                    : Duration.between(e.get(), Instant.now()).toMillis() / 1000.0)
-        .tag("source", source)
-        .baseUnit("seconds")
-        .description("Seconds since the end of the newest snapshot collected from the source")
-        .register(registry);
+    freshness(source);
     Gauge.builder(
             "iris.collector.source.up",
             up.computeIfAbsent(source, s -> new AtomicInteger()),
@@ -71,9 +61,18 @@ public final class CollectorMetrics {
         .tag("source", source)
         .register(registry)
         .increment(plans);
-    newest
-        .computeIfAbsent(source, s -> new AtomicReference<>())
-        .accumulateAndGet(snapshotEnd, (a, b) -> a == null || b.isAfter(a) ? b : a);
+    freshness(source).handled(snapshotEnd);
+  }
+
+  private Freshness freshness(String source) {
+    return freshness.computeIfAbsent(
+        source,
+        s ->
+            Freshness.register(
+                registry,
+                "iris.collector.freshness",
+                "Seconds since the end of the newest snapshot collected from the source",
+                Tags.of("source", s)));
   }
 
   void sourceUp(String source, boolean isUp) {

@@ -1,13 +1,13 @@
 package io.iris.feature;
 
+import io.iris.platform.Freshness;
 import io.iris.schemas.avro.TemplateObservation;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The feature service's meters: {@code iris_feature_snapshots_total}, {@code
@@ -22,7 +22,14 @@ public final class FeatureMetrics {
   private final Counter snapshots;
   private final Counter vectors;
   private final Counter deadLetters;
-  private final AtomicReference<Instant> newest = new AtomicReference<>();
+  private final Counter timeoutsWithContext;
+  private final Counter timeoutsWithoutContext;
+  private final Counter onlineHits;
+  private final Counter onlineMisses;
+  // Counters per sink, made once: the sinks count every batch.
+  private final Map<String, Counter> sinkRows = new ConcurrentHashMap<>();
+  private final Map<String, Counter> sinkFailures = new ConcurrentHashMap<>();
+  private final Freshness freshness;
 
   public FeatureMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -38,15 +45,29 @@ public final class FeatureMetrics {
         Counter.builder("iris.feature.dead.letters")
             .description("Input records sent to a dead-letter topic")
             .register(registry);
-    Gauge.builder(
+    this.timeoutsWithContext = timeouts(registry, "present");
+    this.timeoutsWithoutContext = timeouts(registry, "missing");
+    this.onlineHits = onlineReads(registry, "hit");
+    this.onlineMisses = onlineReads(registry, "miss");
+    this.freshness =
+        Freshness.register(
+            registry,
             "iris.feature.freshness",
-            newest,
-            n ->
-                n.get() == null
-                    ? Double.NaN
-                    : Duration.between(n.get(), Instant.now()).toMillis() / 1000.0)
-        .baseUnit("seconds")
-        .description("Seconds since the end of the newest snapshot whose features were emitted")
+            "Seconds since the end of the newest snapshot whose features were emitted",
+            Tags.empty());
+  }
+
+  private static Counter timeouts(MeterRegistry registry, String context) {
+    return Counter.builder("iris.feature.snapshot.timeouts")
+        .description("Snapshots emitted incomplete after the wait")
+        .tag("context", context)
+        .register(registry);
+  }
+
+  private static Counter onlineReads(MeterRegistry registry, String result) {
+    return Counter.builder("iris.feature.online.reads")
+        .description("Templates asked for through the read API, found or not")
+        .tag("result", result)
         .register(registry);
   }
 
@@ -54,17 +75,12 @@ public final class FeatureMetrics {
     snapshots.increment();
     vectors.increment(vectorCount);
     if (sample != null) {
-      Instant end = sample.getSnapshot().getEndIntervalTime();
-      newest.accumulateAndGet(end, (a, b) -> a == null || b.isAfter(a) ? b : a);
+      freshness.handled(sample.getSnapshot().getEndIntervalTime());
     }
   }
 
   void timedOut(boolean hadContext) {
-    Counter.builder("iris.feature.snapshot.timeouts")
-        .description("Snapshots emitted incomplete after the wait")
-        .tag("context", hadContext ? "present" : "missing")
-        .register(registry)
-        .increment();
+    (hadContext ? timeoutsWithContext : timeoutsWithoutContext).increment();
   }
 
   void deadLetter() {
@@ -72,11 +88,16 @@ public final class FeatureMetrics {
   }
 
   void sinkRows(String sink, int rows) {
-    Counter.builder("iris.feature.sink.rows").tag("sink", sink).register(registry).increment(rows);
+    sinkCounter(sinkRows, "iris.feature.sink.rows", sink).increment(rows);
   }
 
   void sinkFailure(String sink) {
-    Counter.builder("iris.feature.sink.failures").tag("sink", sink).register(registry).increment();
+    sinkCounter(sinkFailures, "iris.feature.sink.failures", sink).increment();
+  }
+
+  private Counter sinkCounter(Map<String, Counter> counters, String name, String sink) {
+    return counters.computeIfAbsent(
+        sink, s -> Counter.builder(name).tag("sink", s).register(registry));
   }
 
   /** The timer of online reads of one kind (single, batch). */
@@ -88,11 +109,10 @@ public final class FeatureMetrics {
         .register(registry);
   }
 
-  void onlineResult(String result, int count) {
-    Counter.builder("iris.feature.online.reads")
-        .tag("result", result)
-        .register(registry)
-        .increment(count);
+  /** Templates the read API found ({@code hit}) or not. */
+  void onlineReads(int hits, int misses) {
+    onlineHits.increment(hits);
+    onlineMisses.increment(misses);
   }
 
   MeterRegistry registry() {

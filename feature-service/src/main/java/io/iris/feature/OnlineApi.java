@@ -98,7 +98,7 @@ final class OnlineApi {
       return;
     }
     if (fields == null) {
-      metrics.onlineResult("miss", 1);
+      metrics.onlineReads(0, 1);
       error(
           exchange,
           404,
@@ -109,7 +109,7 @@ final class OnlineApi {
               + ")");
       return;
     }
-    metrics.onlineResult("hit", 1);
+    metrics.onlineReads(1, 0);
     ByteArrayOutputStream body = new ByteArrayOutputStream(2048);
     try (JsonGenerator json = FACTORY.createGenerator(body)) {
       vector(json, templateId, fields);
@@ -148,8 +148,7 @@ final class OnlineApi {
       error(exchange, 503, "the online store is unreachable: " + e.getMessage());
       return;
     }
-    metrics.onlineResult("hit", found.size());
-    metrics.onlineResult("miss", ids.size() - found.size());
+    metrics.onlineReads(found.size(), ids.size() - found.size());
     ByteArrayOutputStream body = new ByteArrayOutputStream(1024 + 2048 * found.size());
     try (JsonGenerator json = FACTORY.createGenerator(body)) {
       json.writeStartObject();

@@ -1,14 +1,14 @@
 package io.iris.parser;
 
+import io.iris.platform.Freshness;
 import io.iris.schemas.avro.ParseMode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The parser's meters: {@code iris_parser_snapshots_total}, {@code
@@ -23,7 +23,7 @@ public final class ParserMetrics {
   private final Counter lexical;
   private final Counter deadLetters;
   private final Timer perSnapshot;
-  private final AtomicReference<Instant> newest = new AtomicReference<>();
+  private final Freshness freshness;
 
   public ParserMetrics(MeterRegistry registry, TemplateCache<?, ?> cache) {
     this.registry = registry;
@@ -52,16 +52,12 @@ public final class ParserMetrics {
         .register(registry);
     FunctionCounter.builder("iris.parser.cache.misses", cache, TemplateCache::misses)
         .register(registry);
-    Gauge.builder(
+    this.freshness =
+        Freshness.register(
+            registry,
             "iris.parser.freshness",
-            newest,
-            n ->
-                n.get() == null
-                    ? Double.NaN
-                    : Duration.between(n.get(), Instant.now()).toMillis() / 1000.0)
-        .baseUnit("seconds")
-        .description("Seconds since the end of the newest snapshot templated")
-        .register(registry);
+            "Seconds since the end of the newest snapshot templated",
+            Tags.empty());
   }
 
   void templated(Instant snapshotEnd, int fullStatements, int lexicalStatements, Duration took) {
@@ -69,7 +65,7 @@ public final class ParserMetrics {
     full.increment(fullStatements);
     lexical.increment(lexicalStatements);
     perSnapshot.record(took);
-    newest.accumulateAndGet(snapshotEnd, (a, b) -> a == null || b.isAfter(a) ? b : a);
+    freshness.handled(snapshotEnd);
   }
 
   void deadLetter() {
