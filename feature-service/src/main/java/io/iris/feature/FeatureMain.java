@@ -9,6 +9,7 @@ import io.iris.schemas.avro.DeadLetter;
 import io.iris.schemas.avro.FeatureVector;
 import io.iris.schemas.registry.RegistryConfig;
 import io.iris.schemas.registry.SchemaRegistryClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -97,26 +98,7 @@ public final class FeatureMain {
           runtime,
           new FeatureSink(
               "parquet",
-              new FeatureSink.Store() {
-                @Override
-                public void assigned(int partition, long position) throws Exception {
-                  List<java.nio.file.Path> discarded =
-                      offline.discardUncommitted(partition, position);
-                  if (!discarded.isEmpty()) {
-                    LOG.info(
-                        "partition {}: discarded {} file(s) written but never committed: {}",
-                        partition,
-                        discarded.size(),
-                        discarded);
-                  }
-                }
-
-                @Override
-                public void write(int partition, long first, long last, List<FeatureVector> batch)
-                    throws Exception {
-                  offline.write(partition, first, last, batch);
-                }
-              },
+              offlineSinkStore(offline),
               new FeatureSink.Batching(settings.offlineFileRows(), settings.offlineFileAge()),
               false,
               consumer(runtime, "iris-feature-offline"),
@@ -128,6 +110,29 @@ public final class FeatureMain {
       new OnlineApi(online, metrics).register(runtime.http());
       runtime.awaitShutdown();
     }
+  }
+
+  /** The Parquet store as the sink uses it: uncommitted files go when a partition is assigned. */
+  private static FeatureSink.Store offlineSinkStore(OfflineStore offline) {
+    return new FeatureSink.Store() {
+      @Override
+      public void assigned(int partition, long position) throws Exception {
+        List<Path> discarded = offline.discardUncommitted(partition, position);
+        if (!discarded.isEmpty()) {
+          LOG.info(
+              "partition {}: discarded {} file(s) written but never committed: {}",
+              partition,
+              discarded.size(),
+              discarded);
+        }
+      }
+
+      @Override
+      public void write(int partition, long first, long last, List<FeatureVector> batch)
+          throws Exception {
+        offline.write(partition, first, last, batch);
+      }
+    };
   }
 
   private static KafkaConsumer<String, byte[]> consumer(ServiceRuntime runtime, String group) {
