@@ -25,31 +25,72 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
- * The whole pipeline on the test fixture's broker, registry and Redis: the AWR simulator as the
- * collector's source (plus a source nothing answers for, as a down database looks), and the four
- * services, each a JVM of its own started from the test classpath on a free HTTP port, exporting
- * Kafka client metrics every second.
+ * The four services, each a JVM of its own started from the test classpath on a free HTTP port,
+ * against a given broker, registry and Redis, exporting Kafka client metrics every second. Tests
+ * can kill a service with SIGKILL and start it again with the same settings, as a supervisor would.
  */
 final class LivePipeline implements AutoCloseable {
   /** The source nothing answers for: the collector reports it down and counts its errors. */
   static final String UNREACHABLE_SOURCE = "offline";
 
+  /** The services in start order (upstream first). */
+  static final List<String> SERVICES = List.of("collector", "parser", "compressor", "feature");
+
+  /** Where the services find Kafka, the registry and Redis, and in what environment. */
+  record Endpoints(
+      String bootstrapServers, String registryUrl, String redisUrl, Map<String, String> env) {
+    static Endpoints of(LocalInfra infra) {
+      return new Endpoints(
+          infra.bootstrapServers(),
+          infra.schemaRegistryUrl(),
+          infra.redisUrl().toUriWithCredentials(),
+          Map.of());
+    }
+  }
+
   private final Path dir;
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final Map<String, Process> processes = new LinkedHashMap<>();
+  private final Map<String, Class<?>> mains = new HashMap<>();
+  private final Map<String, Map<String, String>> environments = new HashMap<>();
 
   private LivePipeline(Path dir) {
     this.dir = dir;
   }
 
-  /** Starts everything and waits until every service answers /health/live. */
+  /**
+   * The demo's pipeline on the fixture's infrastructure: topics and schemas set up, the AWR
+   * simulator as a process of its own that takes a snapshot every few seconds, plus a source that
+   * does not answer, as a down database looks; waits until every service answers /health/live.
+   */
   static LivePipeline start(LocalInfra infra, Path dir) throws Exception {
+    Endpoints endpoints = Endpoints.of(infra);
+    setUp(endpoints);
     LivePipeline pipeline = new LivePipeline(dir);
     try {
-      pipeline.startAll(infra);
+      int simulatorPort = Readiness.freePort();
+      pipeline.start(
+          "simulator",
+          SimulatorMain.class,
+          Map.of(
+              "IRIS_SIMULATOR_PORT", Integer.toString(simulatorPort),
+              "IRIS_SIMULATOR_HISTORY", "12",
+              // A new snapshot every few seconds, so data keeps flowing while Prometheus scrapes.
+              "IRIS_SIMULATOR_EVERY_SECONDS", "4"));
+      Instant deadline = Instant.now().plusSeconds(60);
+      while (!Readiness.isListening("127.0.0.1", simulatorPort)) {
+        pipeline.check("simulator", deadline);
+        Thread.sleep(100);
+      }
+      Map<String, String> sources = new LinkedHashMap<>();
+      sources.put("sim", SimulatorMain.url(simulatorPort));
+      sources.put(UNREACHABLE_SOURCE, SimulatorMain.url(Readiness.freePort()));
+      pipeline.startServices(endpoints, sources);
+      pipeline.awaitLive(SERVICES);
     } catch (Exception | Error e) {
       pipeline.close();
       throw e;
@@ -57,41 +98,42 @@ final class LivePipeline implements AutoCloseable {
     return pipeline;
   }
 
-  private void startAll(LocalInfra infra) throws Exception {
-    Map<String, Object> serde = Map.of(RegistryConfig.URL, infra.schemaRegistryUrl());
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
+  /**
+   * The four services reading the AWR at each of {@code sources} (name to JDBC URL, user {@code
+   * sa}); starts them without waiting for them.
+   */
+  static LivePipeline startServices(Endpoints endpoints, Map<String, String> sources, Path dir)
+      throws IOException {
+    LivePipeline pipeline = new LivePipeline(dir);
+    pipeline.startServices(endpoints, sources);
+    return pipeline;
+  }
+
+  /** Creates the topics and registers the schemas, as {@code ./iris setup} does. */
+  static void setUp(Endpoints endpoints) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.bootstrapServers()))) {
       TopicSetup.ensure(admin);
     }
+    Map<String, Object> serde = Map.of(RegistryConfig.URL, endpoints.registryUrl());
     SchemaSetup.registerAll(new SchemaRegistryClient(RegistryConfig.from(serde)));
+  }
 
-    int simulatorPort = Readiness.freePort();
-    start(
-        "simulator",
-        SimulatorMain.class,
-        Map.of(
-            "IRIS_SIMULATOR_PORT", Integer.toString(simulatorPort),
-            "IRIS_SIMULATOR_HISTORY", "12",
-            // A new snapshot every few seconds, so data keeps flowing while Prometheus scrapes.
-            "IRIS_SIMULATOR_EVERY_SECONDS", "4"));
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (!Readiness.isListening("127.0.0.1", simulatorPort)) {
-      check("simulator", deadline);
-      Thread.sleep(100);
-    }
-
-    Map<String, String> common = new HashMap<>();
-    common.put("IRIS_KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
-    common.put("IRIS_SCHEMA_REGISTRY_URL", infra.schemaRegistryUrl());
-    common.put("IRIS_REDIS_URL", infra.redisUrl().toUriWithCredentials());
+  private void startServices(Endpoints endpoints, Map<String, String> sources) throws IOException {
+    Map<String, String> common = new HashMap<>(endpoints.env());
+    common.put("IRIS_KAFKA_BOOTSTRAP_SERVERS", endpoints.bootstrapServers());
+    common.put("IRIS_SCHEMA_REGISTRY_URL", endpoints.registryUrl());
+    common.put("IRIS_REDIS_URL", endpoints.redisUrl());
     common.put("IRIS_LOG_FORMAT", "text");
     common.put("IRIS_METRICS_REFRESH_SECONDS", "1");
 
     Map<String, String> collector = new HashMap<>(common);
-    collector.put("IRIS_COLLECTOR_SOURCES", "sim," + UNREACHABLE_SOURCE);
-    collector.put("IRIS_COLLECTOR_SOURCE_SIM_URL", SimulatorMain.url(simulatorPort));
-    String offline = "IRIS_COLLECTOR_SOURCE_" + UNREACHABLE_SOURCE.toUpperCase() + "_";
-    collector.put(offline + "URL", SimulatorMain.url(Readiness.freePort()));
-    collector.put(offline + "USER", "sa");
+    collector.put("IRIS_COLLECTOR_SOURCES", String.join(",", sources.keySet()));
+    sources.forEach(
+        (name, url) -> {
+          String prefix = "IRIS_COLLECTOR_SOURCE_" + name.toUpperCase(java.util.Locale.ROOT) + "_";
+          collector.put(prefix + "URL", url);
+          collector.put(prefix + "USER", "sa");
+        });
     collector.put("IRIS_COLLECTOR_START", "earliest");
     collector.put("IRIS_COLLECTOR_POLL_SECONDS", "1");
     collector.put("IRIS_COLLECTOR_MAX_BACKOFF_SECONDS", "2");
@@ -105,16 +147,24 @@ final class LivePipeline implements AutoCloseable {
 
     Map<String, String> feature = new HashMap<>(common);
     feature.put("IRIS_FEATURE_CONTEXT_WAIT_SECONDS", "5");
-    feature.put("IRIS_FEATURE_OFFLINE_DIR", dir.resolve("offline").toString());
+    feature.put("IRIS_FEATURE_OFFLINE_DIR", offlineDir().toString());
     feature.put("IRIS_FEATURE_OFFLINE_FILE_SECONDS", "1");
     service("feature", FeatureMain.class, feature);
+  }
 
+  /** The feature service's offline store root. */
+  Path offlineDir() {
+    return dir.resolve("offline");
+  }
+
+  /** Waits until each of {@code services} answers /health/live; fails if one dies first. */
+  void awaitLive(List<String> services) throws IOException, InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
-    for (Map.Entry<String, Integer> service : ports.entrySet()) {
-      deadline = Instant.now().plusSeconds(90);
-      URI live = URI.create("http://127.0.0.1:" + service.getValue() + "/health/live");
+    for (String service : services) {
+      Instant deadline = Instant.now().plusSeconds(90);
+      URI live = URI.create("http://127.0.0.1:" + ports.get(service) + "/health/live");
       while (true) {
-        check(service.getKey(), deadline);
+        check(service, deadline);
         try {
           if (http.send(
                       HttpRequest.newBuilder(live).timeout(Duration.ofSeconds(2)).build(),
@@ -131,6 +181,21 @@ final class LivePipeline implements AutoCloseable {
     }
   }
 
+  /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. */
+  void kill(String service) throws InterruptedException {
+    Process process = processes.get(service);
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** Starts {@code service} again with the settings and HTTP port it had. */
+  void restart(String service) throws IOException {
+    if (processes.get(service).isAlive()) {
+      throw new IllegalStateException(service + " still runs");
+    }
+    start(service, mains.get(service), environments.get(service));
+  }
+
   private void service(String name, Class<?> main, Map<String, String> env) throws IOException {
     int port = Readiness.freePort();
     env.put("IRIS_HTTP_PORT", Integer.toString(port));
@@ -141,6 +206,8 @@ final class LivePipeline implements AutoCloseable {
 
   private void start(String name, Class<?> main, Map<String, String> env) throws IOException {
     Files.createDirectories(dir);
+    mains.put(name, main);
+    environments.put(name, env);
     processes.put(name, TopicContents.startJvm(main, env, log(name)));
   }
 
@@ -152,13 +219,16 @@ final class LivePipeline implements AutoCloseable {
   void check(String name, Instant deadline) throws IOException {
     Process process = processes.get(name);
     if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-      List<String> lines = Files.readAllLines(log(name));
       throw new AssertionError(
-          name
-              + (process.isAlive() ? " is too slow" : " died")
-              + "; its log ends with:\n"
-              + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+          name + (process.isAlive() ? " is too slow" : " died") + "; " + logTail(name));
     }
+  }
+
+  /** The end of {@code name}'s log, for messages. */
+  String logTail(String name) throws IOException {
+    List<String> lines = Files.readAllLines(log(name));
+    return "its log ends with:\n"
+        + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
 
   /** Every service's HTTP port, by service name (collector, parser, compressor, feature). */
@@ -185,7 +255,7 @@ final class LivePipeline implements AutoCloseable {
       process.destroy();
     }
     for (Process process : all) {
-      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
       }
     }

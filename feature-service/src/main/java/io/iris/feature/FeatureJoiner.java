@@ -19,16 +19,28 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Joins one database's inputs (all keyed by dbid, in one task). Plans and the latest compressed
  * workload are kept as they come; a snapshot's observations wait, with its system metrics, until
  * both are complete (the parser sends every statement of a snapshot, and says how many), then each
  * template of the snapshot becomes one {@link FeatureVector}. Kafka gives no order between the
- * topics, so either may come first; a snapshot whose parts do not all arrive within the wait is
- * emitted with what is there, missing inputs as null features.
+ * topics, so either may come first; a snapshot whose parts stop arriving for the wait is emitted
+ * with what is there, missing inputs as null features. Its stragglers are emitted later as rows of
+ * their own, unless their template already has its row for the snapshot: one row per template and
+ * snapshot is the promise, so such a straggler is counted and logged instead.
  */
 final class FeatureJoiner implements Processor<String, SpecificRecord, String, FeatureVector> {
+  private static final Logger LOG = LoggerFactory.getLogger(FeatureJoiner.class);
+
+  /**
+   * How long a snapshot emitted after the wait is remembered for its stragglers: long enough for
+   * any upstream outage the services recover from on their own.
+   */
+  static final Duration STRAGGLER_MEMORY = Duration.ofHours(24);
+
   private final Duration wait;
   private final FeatureMetrics metrics;
   private ProcessorContext<String, FeatureVector> context;
@@ -37,6 +49,12 @@ final class FeatureJoiner implements Processor<String, SpecificRecord, String, F
   private KeyValueStore<String, SnapshotWait> waits;
   private KeyValueStore<String, ExecutionPlan> plans;
   private KeyValueStore<String, CompressedWorkload> workloads;
+
+  /**
+   * When this task started: the waits count from here at the earliest, so that a restart after
+   * downtime does not time out every snapshot in flight before its rest has been read again.
+   */
+  private long startedWallClock;
 
   FeatureJoiner(Duration wait, FeatureMetrics metrics) {
     this.wait = wait;
@@ -51,6 +69,7 @@ final class FeatureJoiner implements Processor<String, SpecificRecord, String, F
     this.waits = context.getStateStore(FeatureTopology.PROGRESS);
     this.plans = context.getStateStore(FeatureTopology.PLANS);
     this.workloads = context.getStateStore(FeatureTopology.WORKLOADS);
+    this.startedWallClock = context.currentSystemTimeMs();
     long tick = Math.max(100, Math.min(1_000, wait.toMillis() / 4));
     context.schedule(Duration.ofMillis(tick), PunctuationType.WALL_CLOCK_TIME, this::timeOuts);
   }
@@ -72,6 +91,7 @@ final class FeatureJoiner implements Processor<String, SpecificRecord, String, F
         SnapshotWait w = waitFor(snapshot);
         w.expected = o.getStatementsInSnapshot();
         w.seen++;
+        w.pending++;
         progress(snapshot, w, record.timestamp());
       }
       case ExecutionPlan p ->
@@ -87,44 +107,58 @@ final class FeatureJoiner implements Processor<String, SpecificRecord, String, F
     SnapshotWait w = waits.get(snapshot);
     if (w == null) {
       w = new SnapshotWait();
-      w.firstSeenWallClock = context.currentSystemTimeMs();
     }
+    w.lastProgressWallClock = context.currentSystemTimeMs();
     return w;
   }
 
   private void progress(String snapshot, SnapshotWait w, long timestamp) {
     if (w.complete()) {
-      emit(snapshot, timestamp);
+      emit(snapshot, w, timestamp);
     } else {
       waits.put(snapshot, w);
     }
   }
 
-  /** Snapshots that did not complete in time: emitted with what arrived, or just forgotten. */
+  /**
+   * Snapshots that made no progress for the wait: emitted with what arrived (stragglers later), or
+   * forgotten when nothing is left to emit.
+   */
   private void timeOuts(long now) {
     List<String> due = new ArrayList<>();
     try (KeyValueIterator<String, SnapshotWait> all = waits.all()) {
       all.forEachRemaining(
           kv -> {
-            if (now - kv.value.firstSeenWallClock >= wait.toMillis()) {
+            if (idle(kv.value, now) >= wait.toMillis()) {
               due.add(kv.key);
             }
           });
     }
     for (String snapshot : due) {
       SnapshotWait w = waits.get(snapshot);
-      if (w.seen == 0) {
-        // System metrics of a snapshot without statements (or arriving after its features).
+      if (w.pending > 0) {
+        if (!w.timedOut) {
+          metrics.timedOut(w.context);
+        }
+        w.timedOut = true;
+        emit(snapshot, w, now);
+      } else if (w.seen == 0 || idle(w, now) >= STRAGGLER_MEMORY.toMillis()) {
+        // System metrics of a snapshot without statements, or an old one's memory of its rows.
         waits.delete(snapshot);
         contexts.delete(snapshot);
-      } else {
-        metrics.timedOut(w.context);
-        emit(snapshot, now);
       }
     }
   }
 
-  private void emit(String snapshot, long timestamp) {
+  private long idle(SnapshotWait w, long now) {
+    return now - Math.max(w.lastProgressWallClock, startedWallClock);
+  }
+
+  /**
+   * Emits a row per template of the snapshot's pending observations, except for templates that
+   * already have theirs; forgets the snapshot when it is complete, else remembers what it emitted.
+   */
+  private void emit(String snapshot, SnapshotWait w, long timestamp) {
     List<TemplateObservation> observations = new ArrayList<>();
     List<String> keys = new ArrayList<>();
     try (KeyValueIterator<String, TemplateObservation> range =
@@ -136,11 +170,20 @@ final class FeatureJoiner implements Processor<String, SpecificRecord, String, F
           });
     }
     keys.forEach(pending::delete);
-    waits.delete(snapshot);
+    w.pending = 0;
     Optional<SystemMetrics> system =
-        Optional.ofNullable(contexts.delete(snapshot)).map(AwrSnapshot::getSystem);
+        Optional.ofNullable(contexts.get(snapshot)).map(AwrSnapshot::getSystem);
     int vectors = 0;
     for (TemplateObservation o : TemplateActivity.perTemplate(observations)) {
+      if (!w.emitted.add(o.getTemplateId())) {
+        metrics.lateObservation();
+        LOG.warn(
+            "snapshot {}: statements of template {} arrived after its features were emitted"
+                + " (IRIS_FEATURE_CONTEXT_WAIT_SECONDS passed without progress); not emitted twice",
+            snapshot,
+            o.getTemplateId());
+        continue;
+      }
       long dbid = o.getSnapshot().getDbid();
       Optional<ExecutionPlan> plan =
           Optional.ofNullable(plans.get(planKey(dbid, o.getSqlId(), o.getPlanHashValue())));
@@ -150,7 +193,15 @@ final class FeatureJoiner implements Processor<String, SpecificRecord, String, F
       context.forward(new Record<>(v.getTemplateId(), v, timestamp));
       vectors++;
     }
-    metrics.snapshotJoined(vectors, observations.isEmpty() ? null : observations.get(0));
+    if (vectors > 0) {
+      metrics.snapshotJoined(vectors, observations.get(0));
+    }
+    if (w.complete() || (w.timedOut && w.allStatementsSeen())) {
+      waits.delete(snapshot);
+      contexts.delete(snapshot);
+    } else {
+      waits.put(snapshot, w);
+    }
   }
 
   static String snapshotKey(long dbid, int instance, long snapId) {

@@ -12,9 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The feature service's meters: {@code iris_feature_snapshots_total}, {@code
  * iris_feature_vectors_total}, {@code iris_feature_snapshot_timeouts_total{context}}, {@code
- * iris_feature_dead_letters_total}, {@code iris_feature_freshness_seconds}, the sinks' {@code
- * iris_feature_sink_rows_total{sink}}, {@code iris_feature_sink_failures_total{sink}} and the
- * online read API's {@code iris_feature_online_read_seconds{kind}} (histogram) and {@code
+ * iris_feature_dead_letters_total}, {@code iris_feature_late_observations_total}, {@code
+ * iris_feature_freshness_seconds}, the sinks' {@code iris_feature_sink_rows_total{sink}}, {@code
+ * iris_feature_sink_failures_total{sink}} and the online read API's {@code
+ * iris_feature_online_read_seconds{kind}} (histogram) and {@code
  * iris_feature_online_reads_total{result}}.
  */
 public final class FeatureMetrics {
@@ -22,6 +23,7 @@ public final class FeatureMetrics {
   private final Counter snapshots;
   private final Counter vectors;
   private final Counter deadLetters;
+  private final Counter lateObservations;
   private final Counter timeoutsWithContext;
   private final Counter timeoutsWithoutContext;
   private final Counter onlineHits;
@@ -44,6 +46,12 @@ public final class FeatureMetrics {
     this.deadLetters =
         Counter.builder("iris.feature.dead.letters")
             .description("Input records sent to a dead-letter topic")
+            .register(registry);
+    this.lateObservations =
+        Counter.builder("iris.feature.late.observations")
+            .description(
+                "Template activities that arrived after their template's row for the snapshot was"
+                    + " emitted, and were not emitted twice")
             .register(registry);
     this.timeoutsWithContext = timeouts(registry, "present");
     this.timeoutsWithoutContext = timeouts(registry, "missing");
@@ -81,6 +89,10 @@ public final class FeatureMetrics {
 
   void timedOut(boolean hadContext) {
     (hadContext ? timeoutsWithContext : timeoutsWithoutContext).increment();
+  }
+
+  void lateObservation() {
+    lateObservations.increment();
   }
 
   void deadLetter() {

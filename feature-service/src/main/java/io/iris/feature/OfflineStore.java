@@ -253,6 +253,20 @@ public final class OfflineStore {
   }
 
   /**
+   * Every row the store holds, of {@code dbid} when given: the whole history, e.g. for a training
+   * set that is not a point-in-time view. Files still being written are not read.
+   */
+  public List<FeatureVector> rows(OptionalLong dbid) throws IOException {
+    List<FeatureVector> rows = new ArrayList<>();
+    for (Path dir : partitionDirectories(dbid, LocalDate.MAX)) {
+      for (Path file : finalFiles(dir)) {
+        rows.addAll(read(file));
+      }
+    }
+    return rows;
+  }
+
+  /**
    * Every row of one file of the store.
    *
    * @throws IOException naming the file when it cannot be read or is not Parquet

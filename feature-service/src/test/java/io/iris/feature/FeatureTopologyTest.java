@@ -180,6 +180,46 @@ class FeatureTopologyTest {
   }
 
   @Test
+  void theWaitCountsFromASnapshotsLastProgressNotItsFirst() {
+    snapshots.pipeInput("45:1", snapshot(45, 1, 5.0));
+    observe(observation(45, 1, 0, 2, "tA", "sqlA", 600));
+    driver.advanceWallClockTime(WAIT.minusSeconds(5));
+    // Still arriving (a lagging partition during a backfill): the wait starts again.
+    plans.pipeInput("45:sqlZ:1", TestInputs.plan(45, "sqlZ", 1));
+    snapshots.pipeInput("45:1", snapshot(45, 1, 5.0));
+    driver.advanceWallClockTime(Duration.ofSeconds(10));
+    assertTrue(features.isEmpty(), "cut off although it made progress within the wait");
+    observe(observation(45, 1, 1, 2, "tB", "sqlB", 300));
+    assertEquals(
+        List.of("tA", "tB"), features.readKeyValuesToList().stream().map(kv -> kv.key).toList());
+    assertEquals(
+        0.0, meters.counter("iris.feature.snapshot.timeouts", "context", "present").count());
+  }
+
+  @Test
+  void stragglersAfterTheWaitGetRowsOfTheirOwnButATemplateNeverASecondRow() {
+    snapshots.pipeInput("46:1", snapshot(46, 1, 5.0));
+    observe(observation(46, 1, 0, 4, "tA", "sqlA1", 600));
+    observe(observation(46, 1, 1, 4, "tB", "sqlB", 300));
+    driver.advanceWallClockTime(WAIT.plusSeconds(5));
+    assertEquals(
+        List.of("tA", "tB"), features.readKeyValuesToList().stream().map(kv -> kv.key).toList());
+    assertEquals(
+        1.0, meters.counter("iris.feature.snapshot.timeouts", "context", "present").count());
+
+    // The rest of the snapshot comes late: another literal variant of tA, and a new template tC.
+    observe(observation(46, 1, 2, 4, "tA", "sqlA2", 100));
+    observe(observation(46, 1, 3, 4, "tC", "sqlC", 50));
+    List<KeyValue<String, FeatureVector>> late = features.readKeyValuesToList();
+    assertEquals(List.of("tC"), late.stream().map(kv -> kv.key).toList(), "tA has its row already");
+    assertEquals(5.0, late.get(0).value.getHostCpuUtilizationPct(), "the snapshot's context kept");
+    assertEquals(1.0, meters.counter("iris.feature.late.observations").count());
+    assertTrue(store(FeatureTopology.PROGRESS).isEmpty(), "every statement seen: forgotten");
+    assertTrue(store(FeatureTopology.CONTEXTS).isEmpty());
+    assertTrue(store(FeatureTopology.PENDING).isEmpty());
+  }
+
+  @Test
   void systemMetricsOfASnapshotWithoutStatementsAreForgottenAfterTheWait() {
     snapshots.pipeInput("44:1", snapshot(44, 1, 5.0));
     assertFalse(store(FeatureTopology.CONTEXTS).isEmpty());

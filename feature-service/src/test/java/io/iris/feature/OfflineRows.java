@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
@@ -69,17 +68,5 @@ final class OfflineRows {
           .sorted()
           .toList();
     }
-  }
-
-  /** Every row in the store's final files (what a reader globbing {@code *.parquet} sees). */
-  static List<FeatureVector> rows(OfflineStore store) throws IOException {
-    List<FeatureVector> rows = new ArrayList<>();
-    for (String file : files(store.directory())) {
-      Path path = store.directory().resolve(file);
-      if (!path.getFileName().toString().startsWith(".")) {
-        rows.addAll(OfflineStore.read(path));
-      }
-    }
-    return rows;
   }
 }

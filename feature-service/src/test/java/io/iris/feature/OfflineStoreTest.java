@@ -3,7 +3,6 @@ package io.iris.feature;
 import static io.iris.feature.OfflineRows.files;
 import static io.iris.feature.OfflineRows.full;
 import static io.iris.feature.OfflineRows.row;
-import static io.iris.feature.OfflineRows.rows;
 import static io.iris.feature.OfflineRows.sparse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,7 +34,7 @@ class OfflineStoreTest {
     FeatureVector nothing = sparse("aaaa000000000002", 42, T);
     store.write(0, 0, 1, List.of(everything, nothing));
 
-    List<FeatureVector> read = rows(store);
+    List<FeatureVector> read = store.rows(OptionalLong.empty());
     assertEquals(List.of(everything, nothing), read);
     for (Schema.Field field : FeatureVector.getClassSchema().getFields()) {
       assertEquals(everything.get(field.pos()), read.get(0).get(field.pos()), field.name());
@@ -189,12 +188,12 @@ class OfflineStoreTest {
     assertTrue(deleted.contains(tempOf1));
     assertFalse(Files.exists(tempOf1));
     assertTrue(Files.exists(tempOf10), "another partition's files are not touched");
-    assertEquals(3, rows(store).size(), "only the committed rows are left");
+    assertEquals(3, store.rows(OptionalLong.empty()).size(), "only the committed rows are left");
     assertEquals(1L, store.asOf(day2).get("a").getExecutions());
 
     // The consumer seeks to 100 and consumes the batch again.
     store.write(1, 100, 199, uncommitted);
-    assertEquals(5, rows(store).size(), "every row once");
+    assertEquals(5, store.rows(OptionalLong.empty()).size(), "every row once");
     assertEquals(2L, store.asOf(day2).get("a").getExecutions());
     assertEquals(
         List.of(),

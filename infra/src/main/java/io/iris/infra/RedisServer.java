@@ -47,12 +47,23 @@ public final class RedisServer {
   /** Starts a Redis that keeps nothing on disk, on 127.0.0.1:{@code port}. */
   public static RedisServer start(Path home, Path logs, int port, ProcessMode mode)
       throws IOException {
-    Optional<Path> installed = Executables.find(MARKER);
-    return start(
-        home, logs, port, mode, installed.isPresent() ? installed.get() : embeddedBinary(home));
+    return start(home, logs, port, mode, false);
   }
 
-  static RedisServer start(Path home, Path logs, int port, ProcessMode mode, Path binary)
+  /**
+   * Starts a Redis on 127.0.0.1:{@code port}; with {@code durable} it logs every write to an
+   * append-only file under {@code home} before answering (appendfsync always), so a restart on the
+   * same {@code home} finds every write again, as a production Redis with AOF does.
+   */
+  public static RedisServer start(Path home, Path logs, int port, ProcessMode mode, boolean durable)
+      throws IOException {
+    Optional<Path> installed = Executables.find(MARKER);
+    Path binary = installed.isPresent() ? installed.get() : embeddedBinary(home);
+    return start(home, logs, port, mode, binary, durable);
+  }
+
+  static RedisServer start(
+      Path home, Path logs, int port, ProcessMode mode, Path binary, boolean durable)
       throws IOException {
     Files.createDirectories(home);
     List<String> command =
@@ -65,7 +76,9 @@ public final class RedisServer {
             "--save",
             "",
             "--appendonly",
-            "no",
+            durable ? "yes" : "no",
+            "--appendfsync",
+            "always",
             "--dir",
             home.toAbsolutePath().toString());
     if (mode == ProcessMode.CHILD) {

@@ -56,7 +56,8 @@ public final class TopicContents {
   }
 
   /**
-   * Starts {@code mainClass} from this JVM's classpath in a JVM of its own, output to {@code log}.
+   * Starts {@code mainClass} from this JVM's classpath in a JVM of its own, output appended to
+   * {@code log}.
    */
   public static Process startJvm(
       Class<?> mainClass, Map<String, String> env, java.nio.file.Path log)
@@ -69,7 +70,8 @@ public final class TopicContents {
                 System.getProperty("java.class.path"),
                 mainClass.getName())
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+            // Appended: a restarted service's log follows the one it had before.
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
     builder.environment().putIfAbsent("IRIS_HTTP_PORT", Integer.toString(Readiness.freePort()));
     return builder.start();

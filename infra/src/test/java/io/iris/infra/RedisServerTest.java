@@ -17,7 +17,7 @@ class RedisServerTest {
     assertTrue(Files.isExecutable(binary));
     int port = Readiness.freePort();
     RedisServer server =
-        RedisServer.start(home, home.resolve("logs"), port, ProcessMode.CHILD, binary);
+        RedisServer.start(home, home.resolve("logs"), port, ProcessMode.CHILD, binary, false);
     try {
       assertTrue(server.isOwned());
       assertEquals(null, RedisServer.ping(RedisUrl.local(port)));
