@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -47,7 +48,8 @@ public final class FeatureClient {
                 .GET()
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
-    if (response.statusCode() == 404) {
+    // Only the API's own 404 means "no features"; any other (a proxy, a wrong URL) is an error.
+    if (response.statusCode() == 404 && error(response.body()).startsWith(OnlineApi.UNKNOWN)) {
       return Optional.empty();
     }
     return Optional.of(features(check(response)));
@@ -74,15 +76,25 @@ public final class FeatureClient {
   }
 
   private static JsonNode check(HttpResponse<byte[]> response) throws IOException {
-    JsonNode body = JSON.readTree(response.body());
     if (response.statusCode() != 200) {
       throw new IOException(
-          "feature service answered "
-              + response.statusCode()
-              + ": "
-              + (body != null && body.has("error") ? body.get("error").asText() : "(no body)"));
+          "feature service answered " + response.statusCode() + ": " + error(response.body()));
     }
-    return body;
+    return JSON.readTree(response.body());
+  }
+
+  /** The error a response body states: the API's JSON, or the start of whatever else came. */
+  private static String error(byte[] body) {
+    try {
+      JsonNode json = JSON.readTree(body);
+      if (json != null && json.has("error")) {
+        return json.get("error").asText();
+      }
+    } catch (IOException e) {
+      // Not JSON: a proxy's or a starting server's page.
+    }
+    String text = new String(body, StandardCharsets.UTF_8).strip();
+    return text.isEmpty() ? "(no body)" : text.substring(0, Math.min(200, text.length()));
   }
 
   private static OnlineFeatures features(JsonNode v) {

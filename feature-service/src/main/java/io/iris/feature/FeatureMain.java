@@ -57,6 +57,9 @@ public final class FeatureMain {
               "online store",
               new OnlineStore(config.get(Settings.REDIS_URL), settings.onlineTtl()));
       OfflineStore offline = new OfflineStore(settings.offlineDir());
+      // The online read API, on the service's HTTP port: first, so that a client of a restarting
+      // service never meets the port without it.
+      new OnlineApi(online, metrics).register(runtime.http());
 
       // The join: four topics in, features out.
       StreamsBuilder builder = new StreamsBuilder();
@@ -106,8 +109,6 @@ public final class FeatureMain {
               deadLetters,
               metrics));
 
-      // The online read API, on the service's HTTP port.
-      new OnlineApi(online, metrics).register(runtime.http());
       runtime.awaitShutdown();
     }
   }

@@ -11,8 +11,8 @@ import java.util.List;
  *
  * @param partitions partitions of the service's repartition topics: how many instances can share
  *     the join
- * @param contextWait how long a snapshot's observations wait for its system context before their
- *     features are emitted without it
+ * @param contextWait how long a snapshot may go without any of its inputs arriving before its
+ *     features are emitted with what arrived
  * @param onlineTtl how long a template's online features live after their last write (zero: for
  *     ever)
  * @param offlineDir root of the Parquet offline store
@@ -35,7 +35,7 @@ public record FeatureSettings(
       Setting.of(
           "IRIS_FEATURE_CONTEXT_WAIT_SECONDS",
           "30",
-          "How long a snapshot's observations wait for its system metrics before features are emitted without them, seconds.");
+          "How long a snapshot may go without any of its inputs arriving before its features are emitted with what arrived (e.g. without system metrics), seconds.");
   public static final Setting ONLINE_TTL_HOURS =
       Setting.of(
           "IRIS_FEATURE_ONLINE_TTL_HOURS",

@@ -33,6 +33,9 @@ final class OnlineApi {
   /** At most this many templates per batch request. */
   static final int MAX_BATCH = 1_000;
 
+  /** How the 404 of a template without features begins; the client tells it from other 404s. */
+  static final String UNKNOWN = "no features for template";
+
   private static final Pattern TEMPLATE_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonFactory FACTORY = JSON.getFactory();
@@ -102,11 +105,7 @@ final class OnlineApi {
       error(
           exchange,
           404,
-          "no features for template '"
-              + templateId
-              + "' (feature set "
-              + FeatureExtractor.FEATURE_SET
-              + ")");
+          UNKNOWN + " '" + templateId + "' (feature set " + FeatureExtractor.FEATURE_SET + ")");
       return;
     }
     metrics.onlineReads(1, 0);

@@ -1,6 +1,7 @@
 package io.iris.feature;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.iris.infra.LocalInfra;
@@ -9,6 +10,7 @@ import io.iris.platform.Health;
 import io.iris.platform.HttpEndpoint;
 import io.iris.platform.ServiceMetrics;
 import io.iris.schemas.avro.FeatureVector;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -111,6 +113,19 @@ class OnlineApiTest {
         send(HttpRequest.newBuilder(URI.create(base + "/features/ffffffffffffffff")));
     assertEquals(404, raw.statusCode());
     assertTrue(raw.body().contains("no features for template 'ffffffffffffffff'"), raw.body());
+  }
+
+  @Test
+  void aClientPointedElsewhereFailsInsteadOfFindingNothing() throws Exception {
+    // A base URL with a wrong path: the server's own 404, which is not "no features".
+    FeatureClient lost = new FeatureClient(base + "/api/v9", Duration.ofSeconds(5));
+    IOException single = assertThrows(IOException.class, () -> lost.get("ffffffffffffffff"));
+    assertTrue(
+        single.getMessage().contains("404: nothing is served at /api/v9/features/"),
+        single.getMessage());
+    IOException batch =
+        assertThrows(IOException.class, () -> lost.get(List.of("ffffffffffffffff")));
+    assertTrue(batch.getMessage().contains("404"), batch.getMessage());
   }
 
   @Test

@@ -59,6 +59,17 @@ public final class HttpEndpoint implements AutoCloseable {
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
     HttpEndpoint endpoint = new HttpEndpoint(server, executor);
+    // Paths nobody serves: a JSON answer like every other, not the JDK's HTML page.
+    endpoint.route(
+        "/",
+        exchange ->
+            respond(
+                exchange,
+                404,
+                "application/json",
+                "{\"error\":\"nothing is served at "
+                    + exchange.getRequestURI().getPath().replace("\"", "")
+                    + "\"}"));
     endpoint.route(
         "/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, metrics.scrape()));
     endpoint.route(

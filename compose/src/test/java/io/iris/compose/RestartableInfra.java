@@ -1,0 +1,100 @@
+package io.iris.compose;
+
+import io.iris.infra.KafkaBroker;
+import io.iris.infra.ProcessMode;
+import io.iris.infra.Readiness;
+import io.iris.infra.RedisServer;
+import io.iris.infra.RedisUrl;
+import io.iris.infra.SchemaRegistryServer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A broker, a registry and a Redis of one test's own, on fixed ports, that the test can stop and
+ * start again as an operator restarts them: the broker keeps its log directory, Redis its
+ * append-only file. The registry may be started after the services, to see them wait for it.
+ */
+final class RestartableInfra implements AutoCloseable {
+  /** Client settings for failing over fast after a kill (the broker's minimum session time). */
+  static final Map<String, String> FAST_FAILOVER = Map.of("IRIS_KAFKA_SESSION_TIMEOUT_MS", "6000");
+
+  private final Path home;
+  private final int kafkaPort = Readiness.freePort();
+  private final int controllerPort = Readiness.freePort();
+  private final int registryPort = Readiness.freePort();
+  private final int redisPort = Readiness.freePort();
+  private KafkaBroker kafka;
+  private SchemaRegistryServer registry;
+  private RedisServer redis;
+
+  RestartableInfra(Path home) {
+    this.home = home;
+  }
+
+  /** Starts the broker and Redis, and the registry unless {@code withRegistry} is false. */
+  RestartableInfra start(boolean withRegistry) throws IOException {
+    startKafka();
+    startRedis();
+    if (withRegistry) {
+      startRegistry();
+    }
+    return this;
+  }
+
+  LivePipeline.Endpoints endpoints() {
+    return new LivePipeline.Endpoints(
+        "127.0.0.1:" + kafkaPort,
+        "http://127.0.0.1:" + registryPort + SchemaRegistryServer.CCOMPAT_PATH,
+        RedisUrl.local(redisPort).toUriWithCredentials(),
+        FAST_FAILOVER);
+  }
+
+  void startKafka() throws IOException {
+    kafka =
+        KafkaBroker.start(
+            home.resolve("kafka"),
+            home.resolve("logs"),
+            kafkaPort,
+            controllerPort,
+            ProcessMode.CHILD);
+  }
+
+  void stopKafka() {
+    kafka.stop();
+  }
+
+  void startRegistry() throws IOException {
+    registry =
+        SchemaRegistryServer.start(
+            home.resolve("registry"),
+            home.resolve("logs"),
+            registryPort,
+            Optional.empty(),
+            ProcessMode.CHILD);
+  }
+
+  void startRedis() throws IOException {
+    redis =
+        RedisServer.start(
+            home.resolve("redis"), home.resolve("logs"), redisPort, ProcessMode.CHILD, true);
+  }
+
+  void stopRedis() {
+    redis.stop();
+  }
+
+  @Override
+  public void close() {
+    if (kafka != null) {
+      kafka.stop();
+    }
+    if (registry != null) {
+      registry.stop();
+    }
+    if (redis != null) {
+      redis.stop();
+    }
+  }
+}
