@@ -136,16 +136,19 @@ final class FeatureJoiner implements Processor<String, SpecificRecord, String, F
     }
     for (String snapshot : due) {
       SnapshotWait w = waits.get(snapshot);
-      if (w.pending > 0) {
+      if (w.seen == 0 || (w.timedOut && w.pending == 0)) {
+        // System metrics of a snapshot without statements, or an old one's memory of its rows.
+        if (w.seen == 0 || idle(w, now) >= STRAGGLER_MEMORY.toMillis()) {
+          waits.delete(snapshot);
+          contexts.delete(snapshot);
+        }
+      } else {
+        // Statements wait (a wait stored before `pending` was counted has them too).
         if (!w.timedOut) {
           metrics.timedOut(w.context);
         }
         w.timedOut = true;
         emit(snapshot, w, now);
-      } else if (w.seen == 0 || idle(w, now) >= STRAGGLER_MEMORY.toMillis()) {
-        // System metrics of a snapshot without statements, or an old one's memory of its rows.
-        waits.delete(snapshot);
-        contexts.delete(snapshot);
       }
     }
   }
