@@ -32,14 +32,14 @@ class KafkaLoginTest {
 
   @BeforeAll
   static void startBroker() throws Exception {
-    security =
-        KafkaSecurity.saslPlain(Map.of(USER, PASSWORD))
-            .overTls(BrokerCertificate.create(home.resolve("tls")));
+    BrokerCertificate certificate = BrokerCertificate.create(home.resolve("tls"));
+    security = KafkaSecurity.saslPlain(Map.of(USER, PASSWORD)).overTls(certificate);
+    int port = Readiness.freePort();
     broker =
         KafkaBroker.start(
             home.resolve("kafka"),
             home.resolve("logs"),
-            Readiness.freePort(),
+            port,
             Readiness.freePort(),
             ProcessMode.CHILD,
             Optional.of(security));
@@ -47,9 +47,7 @@ class KafkaLoginTest {
 
   @AfterAll
   static void stopBroker() {
-    if (broker != null) {
-      broker.stop();
-    }
+    Optional.ofNullable(broker).ifPresent(KafkaBroker::stop);
   }
 
   /** A service's environment that logs in with {@code client}'s settings. */
