@@ -1,7 +1,7 @@
 package io.iris.collector;
 
-import io.iris.platform.ConfigurationException;
 import io.iris.platform.IrisConfig;
+import io.iris.platform.ServiceMain;
 import io.iris.platform.ServiceRuntime;
 import io.iris.schemas.registry.RegistryConfig;
 import io.iris.schemas.registry.SchemaRegistryClient;
@@ -21,18 +21,15 @@ public final class CollectorMain {
   private CollectorMain() {}
 
   public static void main(String[] args) throws Exception {
+    ServiceMain.run(() -> run(args));
+  }
+
+  private static void run(String[] args) throws Exception {
     IrisConfig config = IrisConfig.fromEnvironment();
     if (Arrays.asList(args).contains("--once")) {
       System.exit(CollectOnce.run(args, config, System.out, System.err));
     }
-    CollectorSettings settings;
-    try {
-      settings = CollectorSettings.from(config);
-    } catch (ConfigurationException e) {
-      LOG.error("configuration: {}", e.getMessage());
-      System.exit(2);
-      return;
-    }
+    CollectorSettings settings = CollectorSettings.from(config);
     try (ServiceRuntime runtime = ServiceRuntime.start("collector", HTTP_PORT, config)) {
       // Where every instance stands: the checkpoints committed with the snapshots.
       SchemaRegistryClient registry =

@@ -206,14 +206,17 @@ final class LocalRuntime {
               + problem
               + ". Start it, or point IRIS_REDIS_URL at a free loopback port to let IRIS start one.");
     }
-    if (url.password().isPresent()) {
+    if (url.user().filter(u -> !u.equals("default")).isPresent()) {
       throw new InfraException(
           "IRIS_REDIS_URL="
               + url
-              + " has a password but no Redis answers there; IRIS starts"
-              + " only password-less local Redis servers. Start yours, or drop the password.");
+              + " names a Redis user but no Redis answers there; IRIS starts local Redis"
+              + " servers with a password for the default user only. Start yours, or drop the"
+              + " user.");
     }
-    RedisServer server = RedisServer.start(dir, logs, url.port(), ProcessMode.DAEMON);
+    // With a password in the URL, the Redis IRIS starts wants that password.
+    RedisServer server =
+        RedisServer.start(dir, logs, url.port(), ProcessMode.DAEMON, false, url.password());
     server.process().ifPresent(p -> push(started, p));
     return "started redis-server at "
         + server.url()

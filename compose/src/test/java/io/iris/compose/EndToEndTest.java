@@ -135,7 +135,7 @@ class EndToEndTest {
    * Waits until every output is complete and no consumer group has anything left to read, then
    * reads the outputs once more: what arrives late (a duplicate) is in that read.
    */
-  private static PipelineOutputs awaitComplete(
+  static PipelineOutputs awaitComplete(
       LivePipeline.Endpoints endpoints, LivePipeline pipeline, AwrSource source) throws Exception {
     Instant deadline = Instant.now().plus(COMPLETION);
     List<String> missing = List.of("nothing read yet");
@@ -163,7 +163,7 @@ class EndToEndTest {
 
   /** Whether no consumer group has a record waiting (transaction markers do not count). */
   private static boolean idle(LivePipeline.Endpoints endpoints) throws Exception {
-    Map<String, Object> admin = Map.of("bootstrap.servers", endpoints.bootstrapServers());
+    Map<String, Object> admin = endpoints.kafkaClient();
     return ConsumerLag.of(admin, admin, Optional.empty(), Instant.now()).stream()
         .allMatch(row -> row.lag() == 0 || row.seconds().orElse(0.0) == 0.0);
   }

@@ -7,6 +7,7 @@ import io.iris.infra.LocalInfra;
 import io.iris.infra.Readiness;
 import io.iris.infra.TopicContents;
 import io.iris.parser.ParserMain;
+import io.iris.platform.IrisConfig;
 import io.iris.schemas.TopicSetup;
 import io.iris.schemas.registry.RegistryConfig;
 import io.iris.schemas.registry.SchemaRegistryClient;
@@ -49,6 +50,16 @@ final class LivePipeline implements AutoCloseable {
           infra.schemaRegistryUrl(),
           infra.redisUrl().toUriWithCredentials(),
           Map.of());
+    }
+
+    /**
+     * The settings of a Kafka client that connects as the services do: the bootstrap servers and
+     * the {@code IRIS_KAFKA_*} settings of {@link #env} (security, for one).
+     */
+    Map<String, Object> kafkaClient() {
+      Map<String, String> all = new HashMap<>(env);
+      all.put("IRIS_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+      return new HashMap<>(new IrisConfig(all).kafkaProperties());
     }
   }
 
@@ -111,7 +122,7 @@ final class LivePipeline implements AutoCloseable {
 
   /** Creates the topics and registers the schemas, as {@code ./iris setup} does. */
   static void setUp(Endpoints endpoints) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.bootstrapServers()))) {
+    try (Admin admin = Admin.create(endpoints.kafkaClient())) {
       TopicSetup.ensure(admin);
     }
     Map<String, Object> serde = Map.of(RegistryConfig.URL, endpoints.registryUrl());
@@ -186,6 +197,20 @@ final class LivePipeline implements AutoCloseable {
     Process process = processes.get(service);
     process.destroyForcibly();
     process.waitFor();
+  }
+
+  /**
+   * Starts a second instance of {@code service}, called {@code name} (its log), with the settings
+   * of the first but {@code overrides}, on an HTTP port and a state directory of its own.
+   */
+  Process startAnother(String service, String name, Map<String, String> overrides)
+      throws IOException {
+    Map<String, String> env = new HashMap<>(environments.get(service));
+    env.put("IRIS_HTTP_PORT", Integer.toString(Readiness.freePort()));
+    env.put("IRIS_STATE_DIR", dir.resolve("state").resolve(name).toString());
+    env.putAll(overrides);
+    start(name, mains.get(service), env);
+    return processes.get(name);
   }
 
   /** Starts {@code service} again with the settings and HTTP port it had. */

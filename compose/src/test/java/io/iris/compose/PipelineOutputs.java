@@ -89,7 +89,7 @@ final class PipelineOutputs {
       Topic<?> dlq = Topics.deadLetter(topic);
       int count =
           TopicContents.read(
-                  endpoints.bootstrapServers(),
+                  endpoints.kafkaClient(),
                   dlq.name(),
                   new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
                   true,
@@ -115,7 +115,7 @@ final class PipelineOutputs {
       SchemaRegistryClient registry,
       Map<String, Object> serde) {
     return TopicContents.read(
-            endpoints.bootstrapServers(),
+            endpoints.kafkaClient(),
             topic.name(),
             topic.valueSerde(registry, serde).deserializer(),
             true,

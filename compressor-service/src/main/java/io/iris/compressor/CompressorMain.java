@@ -1,6 +1,7 @@
 package io.iris.compressor;
 
 import io.iris.platform.IrisConfig;
+import io.iris.platform.ServiceMain;
 import io.iris.platform.ServiceRuntime;
 import io.iris.platform.StreamsApp;
 import io.iris.schemas.Topics;
@@ -20,6 +21,10 @@ public final class CompressorMain {
   private CompressorMain() {}
 
   public static void main(String[] args) throws Exception {
+    ServiceMain.run(() -> run(args));
+  }
+
+  private static void run(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("compress")) {
       System.exit(
           CompressCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));

@@ -1,6 +1,7 @@
 package io.iris.feature;
 
 import io.iris.platform.IrisConfig;
+import io.iris.platform.ServiceMain;
 import io.iris.platform.ServiceRuntime;
 import io.iris.platform.Settings;
 import io.iris.platform.StreamsApp;
@@ -42,6 +43,10 @@ public final class FeatureMain {
   private FeatureMain() {}
 
   public static void main(String[] args) throws Exception {
+    ServiceMain.run(() -> run(args));
+  }
+
+  private static void run(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("features")) {
       System.exit(
           FeaturesCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
@@ -56,6 +61,7 @@ public final class FeatureMain {
           runtime.closeOnShutdown(
               "online store",
               new OnlineStore(config.get(Settings.REDIS_URL), settings.onlineTtl()));
+      online.checkLogin();
       OfflineStore offline = new OfflineStore(settings.offlineDir());
       // The online read API, on the service's HTTP port: first, so that a client of a restarting
       // service never meets the port without it.

@@ -1,6 +1,10 @@
 package io.iris.feature;
 
+import io.iris.platform.ConfigurationException;
+import io.iris.platform.Settings;
 import io.iris.schemas.avro.FeatureVector;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,12 +19,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * The online feature store: one Redis hash per (feature set, template), {@code
@@ -84,7 +93,14 @@ public final class OnlineStore implements AutoCloseable {
   private static final byte[] KEEP = bytes("1");
   private static final byte[] EXPIRE = bytes("0");
 
+  private static final Logger LOG = LoggerFactory.getLogger(OnlineStore.class);
+
   private final JedisPooled redis;
+
+  /** host:port, for messages: the URL itself may hold a password. */
+  private final String address;
+
+  private final Optional<String> password;
   private final long ttlSeconds;
   private final ExecutorService secondWriter =
       Executors.newSingleThreadExecutor(
@@ -104,11 +120,95 @@ public final class OnlineStore implements AutoCloseable {
 
   /**
    * A store on the Redis at {@code redisUri} ({@code redis://[user:password@]host:port[/db]}); a
-   * {@code ttl} under a second means no expiry.
+   * {@code ttl} under a second means no expiry. A malformed URL is a {@link ConfigurationException}
+   * that does not repeat it, as it may hold a password.
    */
   public OnlineStore(String redisUri, Duration ttl) {
-    this.redis = new JedisPooled(redisUri);
+    URI uri = redisUri(redisUri);
+    JedisPooled pool;
+    try {
+      pool = new JedisPooled(uri);
+    } catch (RuntimeException e) {
+      throw malformed();
+    }
+    this.redis = pool;
+    this.address = JedisURIHelper.getHostAndPort(uri).toString();
+    this.password = Optional.ofNullable(JedisURIHelper.getPassword(uri));
     this.ttlSeconds = ttl.toSeconds();
+  }
+
+  private static URI redisUri(String value) {
+    URI uri;
+    try {
+      uri = new URI(value.trim());
+    } catch (URISyntaxException e) {
+      throw malformed();
+    }
+    if (!JedisURIHelper.isValid(uri)) {
+      throw malformed();
+    }
+    return uri;
+  }
+
+  private static ConfigurationException malformed() {
+    return new ConfigurationException(
+        Settings.REDIS_URL.name()
+            + " is not a Redis URL redis://[user:password@]host:port[/db] (its value is not shown:"
+            + " it may hold a password)");
+  }
+
+  /**
+   * Logs in to Redis once: a refused login (wrong password, or none where Redis wants one) is a
+   * {@link ConfigurationException} naming {@code IRIS_REDIS_URL}; a Redis that does not answer only
+   * a warning, since the writers retry until it does.
+   */
+  public void checkLogin() {
+    try {
+      redis.ping();
+    } catch (JedisException e) {
+      String reason = reasons(e);
+      if (isRefusedLogin(e)) {
+        throw new ConfigurationException(
+            "Redis at "
+                + address
+                + " refused the login ("
+                + reason
+                + "): fix the password (and user) in "
+                + Settings.REDIS_URL.name()
+                + ", redis://[user:password@]host:port[/db]");
+      }
+      LOG.warn(
+          "Redis at {} did not answer ({}); starting anyway, the writers retry", address, reason);
+    }
+  }
+
+  /** Whether Redis turned the login down rather than not answering. */
+  private static boolean isRefusedLogin(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof JedisAccessControlException) {
+        return true;
+      }
+      // NOAUTH: no password where Redis wants one; ERR AUTH: one where Redis wants none.
+      String message = t.getMessage();
+      if (t instanceof JedisDataException
+          && message != null
+          && (message.startsWith("NOAUTH") || message.startsWith("ERR AUTH"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The messages of {@code e} and its causes, the password (were Redis to echo it) masked. */
+  private String reasons(Throwable e) {
+    StringBuilder reasons = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && reasons.indexOf(t.getMessage()) < 0) {
+        reasons.append(reasons.isEmpty() ? "" : ": ").append(t.getMessage());
+      }
+    }
+    String shown = reasons.toString();
+    return password.filter(p -> !p.isEmpty()).map(p -> shown.replace(p, "***")).orElse(shown);
   }
 
   /** The hash key of a template's vector. */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,10 +41,12 @@ public final class KafkaBroker {
 
   private final LocalProcess process;
   private final int port;
+  private final Optional<KafkaSecurity> security;
 
-  private KafkaBroker(LocalProcess process, int port) {
+  private KafkaBroker(LocalProcess process, int port, Optional<KafkaSecurity> security) {
     this.process = process;
     this.port = port;
+    this.security = security;
   }
 
   /**
@@ -51,11 +55,27 @@ public final class KafkaBroker {
    */
   public static KafkaBroker start(
       Path home, Path logs, int port, int controllerPort, ProcessMode mode) throws IOException {
+    return start(home, logs, port, controllerPort, mode, Optional.empty());
+  }
+
+  /**
+   * A broker whose client listener on {@code port} authenticates with {@code security} when given
+   * (the controller listener stays plain text on loopback); its {@code server.properties} then
+   * holds passwords and is readable by its owner only.
+   */
+  public static KafkaBroker start(
+      Path home,
+      Path logs,
+      int port,
+      int controllerPort,
+      ProcessMode mode,
+      Optional<KafkaSecurity> security)
+      throws IOException {
     Path data = home.resolve("data");
     Path config = home.resolve("server.properties");
     Files.createDirectories(data);
     Files.createDirectories(logs);
-    Files.writeString(config, serverProperties(data, port, controllerPort));
+    PrivateFiles.write(config, serverProperties(data, port, controllerPort, security));
     String classpath = Distributions.kafkaBrokerClasspath();
     Path log = logs.resolve("kafka.log");
     if (!Files.exists(data.resolve("meta.properties"))) {
@@ -68,7 +88,7 @@ public final class KafkaBroker {
             mode,
             log,
             mode == ProcessMode.DAEMON ? home.resolve("kafka.pid") : null);
-    KafkaBroker broker = new KafkaBroker(process, port);
+    KafkaBroker broker = new KafkaBroker(process, port, security);
     try {
       broker.awaitReady();
     } catch (RuntimeException e) {
@@ -86,11 +106,19 @@ public final class KafkaBroker {
 
   /** Waits until a client gets cluster metadata from {@code bootstrapServers}. */
   public static void awaitReady(String bootstrapServers, LocalProcess process, Duration timeout) {
-    Map<String, Object> config =
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+    awaitReady(bootstrapServers, Map.of(), process, timeout);
+  }
+
+  /**
+   * Waits until a client with the settings {@code client} (security, for one) gets cluster metadata
+   * from {@code bootstrapServers}.
+   */
+  public static void awaitReady(
+      String bootstrapServers, Map<String, Object> client, LocalProcess process, Duration timeout) {
+    Map<String, Object> config = new HashMap<>(client);
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
     String[] hostPort = bootstrapServers.split(",")[0].split(":");
     Readiness.await(
         "Kafka broker at " + bootstrapServers,
@@ -110,7 +138,11 @@ public final class KafkaBroker {
   }
 
   private void awaitReady() {
-    awaitReady(bootstrapServers(), process, START_TIMEOUT);
+    awaitReady(
+        bootstrapServers(),
+        security.map(s -> s.client(KafkaSecurity.BROKER_USER)).orElse(Map.of()),
+        process,
+        START_TIMEOUT);
   }
 
   private static void format(String classpath, Path config, Path log) throws IOException {
@@ -147,35 +179,57 @@ public final class KafkaBroker {
     }
   }
 
-  static String serverProperties(Path data, int port, int controllerPort) {
-    return String.join(
-        "\n",
-        "# Written by IRIS: a single KRaft node on loopback.",
-        "process.roles=broker,controller",
-        "node.id=1",
-        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-        "controller.listener.names=CONTROLLER",
-        "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-        "log.dirs=" + data.toAbsolutePath(),
-        // Topics come from the typed registry (schemas Topics); a typo must not create one.
-        "auto.create.topics.enable=false",
-        "num.partitions=1",
-        "offsets.topic.replication.factor=1",
-        "offsets.topic.num.partitions=10",
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "transaction.state.log.num.partitions=10",
-        "share.coordinator.state.topic.replication.factor=1",
-        "share.coordinator.state.topic.min.isr=1",
-        "group.initial.rebalance.delay.ms=0",
-        "");
+  static String serverProperties(
+      Path data, int port, int controllerPort, Optional<KafkaSecurity> security) {
+    // The client listener is named after its protocol: PLAINTEXT, SASL_PLAINTEXT or SASL_SSL.
+    String listener = security.map(KafkaSecurity::protocol).orElse("PLAINTEXT");
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "# Written by IRIS: a single KRaft node on loopback.",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners="
+                    + listener
+                    + "://127.0.0.1:"
+                    + port
+                    + ",CONTROLLER://127.0.0.1:"
+                    + controllerPort,
+                "advertised.listeners=" + listener + "://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=" + listener,
+                "listener.security.protocol.map="
+                    + listener
+                    + ":"
+                    + listener
+                    + ",CONTROLLER:PLAINTEXT"));
+    security.ifPresent(s -> lines.addAll(s.serverProperties()));
+    lines.addAll(
+        List.of(
+            "log.dirs=" + data.toAbsolutePath(),
+            // Topics come from the typed registry (schemas Topics); a typo must not create one.
+            "auto.create.topics.enable=false",
+            "num.partitions=1",
+            "offsets.topic.replication.factor=1",
+            "offsets.topic.num.partitions=10",
+            "transaction.state.log.replication.factor=1",
+            "transaction.state.log.min.isr=1",
+            "transaction.state.log.num.partitions=10",
+            "share.coordinator.state.topic.replication.factor=1",
+            "share.coordinator.state.topic.min.isr=1",
+            "group.initial.rebalance.delay.ms=0",
+            ""));
+    return String.join("\n", lines);
   }
 
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
+  }
+
+  /** How the broker authenticates its clients; empty for plain text without login. */
+  public Optional<KafkaSecurity> security() {
+    return security;
   }
 
   public LocalProcess process() {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,18 +58,48 @@ public final class RedisServer {
    */
   public static RedisServer start(Path home, Path logs, int port, ProcessMode mode, boolean durable)
       throws IOException {
+    return start(home, logs, port, mode, durable, Optional.empty());
+  }
+
+  /**
+   * A Redis as {@link #start(Path, Path, int, ProcessMode, boolean)} starts one that, with a {@code
+   * password}, answers only clients that log in with it (AUTH). The password goes to a {@code
+   * redis.conf} readable by its owner only, never on the command line, where {@code ps} shows it.
+   */
+  public static RedisServer start(
+      Path home, Path logs, int port, ProcessMode mode, boolean durable, Optional<String> password)
+      throws IOException {
     Optional<Path> installed = Executables.find(MARKER);
     Path binary = installed.isPresent() ? installed.get() : embeddedBinary(home);
-    return start(home, logs, port, mode, binary, durable);
+    return start(home, logs, port, mode, binary, durable, password);
   }
 
   static RedisServer start(
       Path home, Path logs, int port, ProcessMode mode, Path binary, boolean durable)
       throws IOException {
+    return start(home, logs, port, mode, binary, durable, Optional.empty());
+  }
+
+  private static RedisServer start(
+      Path home,
+      Path logs,
+      int port,
+      ProcessMode mode,
+      Path binary,
+      boolean durable,
+      Optional<String> password)
+      throws IOException {
     Files.createDirectories(home);
-    List<String> command =
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    if (password.isPresent()) {
+      // A configuration file comes first; the options after it add to it.
+      Path config = home.resolve("redis.conf");
+      PrivateFiles.write(config, "requirepass " + quoted(password.get()) + "\n");
+      command.add(config.toAbsolutePath().toString());
+    }
+    command.addAll(
         List.of(
-            binary.toString(),
             "--port",
             Integer.toString(port),
             "--bind",
@@ -80,7 +111,7 @@ public final class RedisServer {
             "--appendfsync",
             "always",
             "--dir",
-            home.toAbsolutePath().toString());
+            home.toAbsolutePath().toString()));
     if (mode == ProcessMode.CHILD) {
       command = JavaCommand.guarded(command);
     }
@@ -91,7 +122,7 @@ public final class RedisServer {
             mode,
             logs.resolve("redis.log"),
             mode == ProcessMode.DAEMON ? home.resolve("redis.pid") : null);
-    RedisUrl url = RedisUrl.local(port);
+    RedisUrl url = password.map(RedisUrl.local(port)::withPassword).orElse(RedisUrl.local(port));
     try {
       Readiness.await(
           "Redis at " + url,
@@ -108,6 +139,11 @@ public final class RedisServer {
       throw e;
     }
     return new RedisServer(url, Optional.of(process));
+  }
+
+  /** A value as redis.conf reads it: in double quotes, backslashes and quotes escaped. */
+  private static String quoted(String value) {
+    return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 
   /** The Redis a previous {@code ./iris up} started under {@code home}, if it still runs. */

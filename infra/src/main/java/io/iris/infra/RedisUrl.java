@@ -2,6 +2,7 @@ package io.iris.infra;
 
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -61,10 +62,19 @@ public record RedisUrl(
     return new RedisUrl("127.0.0.1", port, Optional.empty(), Optional.empty(), 0);
   }
 
-  /** The full URL including credentials, for clients; never log it. */
+  /** The same address, logging in with {@code password} (as Redis's default user). */
+  public RedisUrl withPassword(String password) {
+    return new RedisUrl(host, port, user, Optional.of(password), database);
+  }
+
+  /**
+   * The full URL including credentials, {@code redis://[user]:password@host:port/db} with user and
+   * password percent-encoded, for clients; never log it.
+   */
   public String toUriWithCredentials() {
     StringBuilder sb = new StringBuilder("redis://");
-    password.ifPresent(p -> sb.append(user.orElse("")).append(':').append(p).append('@'));
+    password.ifPresent(
+        p -> sb.append(encode(user.orElse(""))).append(':').append(encode(p)).append('@'));
     return sb.append(host).append(':').append(port).append('/').append(database).toString();
   }
 
@@ -72,6 +82,11 @@ public record RedisUrl(
   public String toString() {
     String auth = password.isPresent() ? user.orElse("") + ":***@" : "";
     return "redis://" + auth + host + ":" + port + "/" + database;
+  }
+
+  private static String encode(String s) {
+    // URLEncoder writes a space as '+', which a URI's user info would keep as a plus.
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private static String decode(String s) {

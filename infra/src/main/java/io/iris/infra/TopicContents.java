@@ -27,8 +27,20 @@ public final class TopicContents {
       Deserializer<V> values,
       boolean committedOnly,
       Predicate<V> keep) {
-    Map<String, Object> config = new HashMap<>();
-    config.put("bootstrap.servers", bootstrapServers);
+    return read(Map.of("bootstrap.servers", bootstrapServers), topic, values, committedOnly, keep);
+  }
+
+  /**
+   * As {@link #read(String, String, Deserializer, boolean, Predicate)}, with the client settings
+   * {@code client}: bootstrap servers and whatever else the broker needs (SASL, TLS).
+   */
+  public static <V> List<ConsumerRecord<String, V>> read(
+      Map<String, Object> client,
+      String topic,
+      Deserializer<V> values,
+      boolean committedOnly,
+      Predicate<V> keep) {
+    Map<String, Object> config = new HashMap<>(client);
     config.put("isolation.level", committedOnly ? "read_committed" : "read_uncommitted");
     config.put("max.partition.fetch.bytes", 64 * 1024 * 1024);
     List<ConsumerRecord<String, V>> records = new ArrayList<>();

@@ -46,4 +46,12 @@ class RedisUrlTest {
     assertThrows(IllegalArgumentException.class, () -> RedisUrl.parse("redis://h:6379/db"));
     assertThrows(IllegalArgumentException.class, () -> RedisUrl.parse("redis:///0"));
   }
+
+  @Test
+  void aPasswordOfAnyCharactersSurvivesTheRoundTrip() {
+    RedisUrl url = RedisUrl.local(7000).withPassword("p@ss:w/rd+ %");
+    assertEquals("redis://:p%40ss%3Aw%2Frd%2B%20%25@127.0.0.1:7000/0", url.toUriWithCredentials());
+    assertEquals(url, RedisUrl.parse(url.toUriWithCredentials()));
+    assertFalse(url.toString().contains("p@ss"), url.toString());
+  }
 }

@@ -1,6 +1,7 @@
 package io.iris.parser;
 
 import io.iris.platform.IrisConfig;
+import io.iris.platform.ServiceMain;
 import io.iris.platform.ServiceRuntime;
 import io.iris.platform.StreamsApp;
 import io.iris.schemas.Topics;
@@ -26,6 +27,10 @@ public final class ParserMain {
   private ParserMain() {}
 
   public static void main(String[] args) throws Exception {
+    ServiceMain.run(() -> run(args));
+  }
+
+  private static void run(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("template")) {
       System.exit(
           TemplateCommand.run(

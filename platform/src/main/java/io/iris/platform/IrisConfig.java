@@ -89,6 +89,14 @@ public final class IrisConfig {
     return props;
   }
 
+  /**
+   * The variable that sets Kafka client property {@code property}: {@code sasl.jaas.config} is set
+   * by {@code IRIS_KAFKA_SASL_JAAS_CONFIG}. The inverse of {@link #kafkaProperties()}.
+   */
+  public static String kafkaVariable(String property) {
+    return KAFKA_PREFIX + property.toUpperCase(Locale.ROOT).replace('.', '_');
+  }
+
   /** Whether a setting or Kafka property name holds a secret that must never be shown. */
   public static boolean isSecretName(String name) {
     String lower = name.toLowerCase(Locale.ROOT);

@@ -64,6 +64,16 @@ class IrisConfigTest {
             "sasl.mechanism", "PLAIN",
             "ssl.truststore.location", "/etc/kafka/trust.jks"),
         config.kafkaProperties());
+    config
+        .kafkaProperties()
+        .forEach(
+            (property, value) ->
+                assertEquals(
+                    value,
+                    new IrisConfig(Map.of(IrisConfig.kafkaVariable(property), value))
+                        .kafkaProperties()
+                        .get(property),
+                    property));
   }
 
   @Test
