@@ -125,8 +125,8 @@ public final class SourceCollector implements Runnable {
         after.put(key, from);
         backlog += reader.countAfter(key, from);
       }
-      metrics.sourceUp(source.name(), true);
       Pass pass = new Pass(backlog, after.size());
+      metrics.sourceUp(source.name(), true);
       int published = 0;
       for (Map.Entry<InstanceKey, Long> instance : after.entrySet()) {
         published +=

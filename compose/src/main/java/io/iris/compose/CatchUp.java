@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -135,7 +134,7 @@ final class CatchUp {
           progress == null
               ? ""
               : progress.rate(b.collected(), now).stream()
-                  .mapToObj(r -> String.format(Locale.ROOT, ", %.1f/s", r))
+                  .mapToObj(r -> ", " + BackfillProgress.perSecond(r))
                   .findFirst()
                   .orElse("");
       lines.add(

@@ -68,7 +68,8 @@ public final class BackfillProgress {
     return line.toString();
   }
 
-  private static String perSecond(double rate) {
+  /** {@code 1.5/s}, {@code 25/s}: a rate as the lines above show it. */
+  public static String perSecond(double rate) {
     return String.format(Locale.ROOT, rate >= 10 ? "%.0f/s" : "%.1f/s", rate);
   }
 }
