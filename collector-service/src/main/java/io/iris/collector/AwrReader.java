@@ -154,6 +154,17 @@ public final class AwrReader {
     return snapshots;
   }
 
+  /** How many snapshots of an instance come after {@code afterSnapId}: what is left to collect. */
+  public long countAfter(InstanceKey key, long afterSnapId) throws SQLException {
+    try (PreparedStatement statement =
+            prepare(
+                "SELECT COUNT(*) FROM %sSNAPSHOT WHERE DBID = ? AND INSTANCE_NUMBER = ? AND SNAP_ID > ?",
+                key.dbid(), key.instance(), afterSnapId);
+        ResultSet rs = statement.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
   /** The snapshot just before {@code snapId} of the same instance, if AWR still has one. */
   public Optional<Snapshot> previous(InstanceKey key, long snapId) throws SQLException {
     try (PreparedStatement statement =

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The collector's meters, per source: {@code iris_collector_snapshots_total}, {@code
@@ -19,12 +20,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code iris_collector_freshness_seconds} (since the newest collected snapshot ended), {@code
  * iris_collector_source_up}, {@code iris_collector_errors_total{kind}}, {@code
  * iris_collector_quality_violations_total{rule}}, {@code iris_collector_gap_snapshots_total},
- * {@code iris_collector_plans_total}.
+ * {@code iris_collector_plans_total}, {@code iris_collector_backlog_snapshots} (snapshots in the
+ * source's AWR after the collector's checkpoints: what is left to collect; NaN until the first
+ * look).
  */
 public final class CollectorMetrics {
   private final MeterRegistry registry;
   private final Map<String, Freshness> freshness = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> up = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> backlog = new ConcurrentHashMap<>();
 
   public CollectorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -40,6 +44,21 @@ public final class CollectorMetrics {
         .tag("source", source)
         .description("1 while the source answers, 0 while it does not")
         .register(registry);
+    Gauge.builder(
+            "iris.collector.backlog", backlog(source), n -> n.get() < 0 ? Double.NaN : n.get())
+        .tag("source", source)
+        .baseUnit("snapshots")
+        .description("Snapshots in the source's AWR after the collector's checkpoints, to collect")
+        .register(registry);
+  }
+
+  private AtomicLong backlog(String source) {
+    return backlog.computeIfAbsent(source, s -> new AtomicLong(-1));
+  }
+
+  /** {@code snapshots} are left to collect from {@code source}. */
+  void backlog(String source, long snapshots) {
+    backlog(source).set(Math.max(0, snapshots));
   }
 
   void collected(String source, int statements, Duration took, Instant snapshotEnd, int plans) {

@@ -3,6 +3,7 @@ package io.iris.collector;
 import io.iris.collector.AwrRows.InstanceKey;
 import io.iris.collector.AwrRows.Snapshot;
 import io.iris.collector.CollectorSettings.StartPosition;
+import io.iris.platform.BackfillProgress;
 import io.iris.schemas.RecordKeys;
 import io.iris.schemas.avro.CollectorCheckpoint;
 import io.iris.schemas.avro.ExecutionPlan;
@@ -12,7 +13,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -27,6 +30,9 @@ import org.slf4j.LoggerFactory;
 public final class SourceCollector implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(SourceCollector.class);
   private static final int BATCH = 50;
+
+  /** How often a backfill's progress is logged. */
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
   private final Source source;
   private final CollectorSettings settings;
@@ -110,19 +116,37 @@ public final class SourceCollector implements Runnable {
         accessChecked = true;
       }
       SnapshotAssembler assembler = new SnapshotAssembler(reader, source);
-      int published = 0;
+      // Where each instance stands and how much is left, before collecting any of it.
+      Map<InstanceKey, Long> after = new LinkedHashMap<>();
+      long backlog = 0;
       for (InstanceKey key : reader.instances()) {
-        published += collectInstance(reader, assembler, key);
+        CollectorCheckpoint checkpoint = state.checkpoints().get(checkpointKey(key));
+        long from = checkpoint != null ? checkpoint.getSnapId() : startAfter(reader, key);
+        after.put(key, from);
+        backlog += reader.countAfter(key, from);
       }
+      Pass pass = new Pass(backlog, after.size());
+      metrics.sourceUp(source.name(), true);
+      int published = 0;
+      for (Map.Entry<InstanceKey, Long> instance : after.entrySet()) {
+        published +=
+            collectInstance(reader, assembler, instance.getKey(), instance.getValue(), pass);
+      }
+      pass.finished();
       return published;
     }
   }
 
-  private int collectInstance(AwrReader reader, SnapshotAssembler assembler, InstanceKey key)
+  private String checkpointKey(InstanceKey key) {
+    return RecordKeys.checkpoint(source.name(), key.dbid(), key.instance());
+  }
+
+  /** Collects an instance's snapshots after {@code after}, in snap_id order. */
+  private int collectInstance(
+      AwrReader reader, SnapshotAssembler assembler, InstanceKey key, long after, Pass pass)
       throws Exception {
-    String checkpointKey = RecordKeys.checkpoint(source.name(), key.dbid(), key.instance());
+    String checkpointKey = checkpointKey(key);
     CollectorCheckpoint checkpoint = state.checkpoints().get(checkpointKey);
-    long after = checkpoint != null ? checkpoint.getSnapId() : startAfter(reader, key);
     int published = 0;
     while (!stopped) {
       List<Snapshot> batch = reader.snapshotsAfter(key, after, BATCH);
@@ -173,9 +197,51 @@ public final class SourceCollector implements Runnable {
         checkpoint = next;
         after = row.snapId();
         published++;
+        pass.published();
       }
     }
     return published;
+  }
+
+  /**
+   * One pass's progress: the backlog gauge counts down with every snapshot published, and a
+   * backfill (more than one new snapshot per instance: more than following AWR) is logged with its
+   * rate and ETA, for whoever runs the collector without {@code ./iris up} watching.
+   */
+  private final class Pass {
+    private final long backlog;
+    private final boolean backfill;
+    private final BackfillProgress progress;
+    private long done;
+    private Instant logged;
+
+    Pass(long backlog, int instances) {
+      this.backlog = backlog;
+      this.backfill = backlog > instances;
+      this.logged = clock.instant();
+      this.progress = new BackfillProgress(logged, 0);
+      metrics.backlog(source.name(), backlog);
+      if (backfill) {
+        LOG.info(
+            "{}: backfill of {} snapshots from {} instance(s)", source.name(), backlog, instances);
+      }
+    }
+
+    void published() {
+      done++;
+      metrics.backlog(source.name(), backlog - done);
+      Instant now = clock.instant();
+      if (backfill && !now.isBefore(logged.plus(PROGRESS_EVERY))) {
+        LOG.info("{}: backfill {}", source.name(), progress.line(done, backlog, now));
+        logged = now;
+      }
+    }
+
+    void finished() {
+      if (backfill) {
+        LOG.info("{}: backfill done, {}", source.name(), progress.finished(done, clock.instant()));
+      }
+    }
   }
 
   /** Where an instance never collected before starts (IRIS_COLLECTOR_START). */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -35,6 +36,14 @@ final class ConsumerLag {
     long lag() {
       return Math.max(0, end - committed);
     }
+
+    /**
+     * Records the group has yet to read: none when only transaction markers follow its offset
+     * (their age is 0).
+     */
+    long recordsWaiting() {
+      return seconds.isPresent() && seconds.get() == 0.0 ? 0 : lag();
+    }
   }
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -48,11 +57,21 @@ final class ConsumerLag {
   static List<Row> of(
       Map<String, Object> admin, Map<String, Object> consumer, Optional<String> group, Instant now)
       throws Exception {
+    return of(admin, consumer, g -> group.isEmpty() || group.get().equals(g), now);
+  }
+
+  /** The partitions of the groups {@code wanted} accepts. */
+  static List<Row> of(
+      Map<String, Object> admin,
+      Map<String, Object> consumer,
+      Predicate<String> wanted,
+      Instant now)
+      throws Exception {
     List<Row> rows = new ArrayList<>();
     try (Admin kafka = Admin.create(admin)) {
       List<String> groups = new ArrayList<>();
       for (GroupListing listing : kafka.listGroups().all().get(10, TimeUnit.SECONDS)) {
-        if (group.isEmpty() || group.get().equals(listing.groupId())) {
+        if (wanted.test(listing.groupId())) {
           groups.add(listing.groupId());
         }
       }

@@ -25,11 +25,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -42,6 +45,9 @@ import org.apache.kafka.clients.admin.Admin;
  */
 final class LocalRuntime {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+  /** How long the summary may spend reading the topics. */
+  private static final Duration SUMMARY_BUDGET = Duration.ofSeconds(60);
 
   private final Path repo;
   private final Path home;
@@ -97,6 +103,7 @@ final class LocalRuntime {
       }
       throw e;
     }
+    followPipeline();
     out.println();
     out.println(
         "IRIS is up. Logs: "
@@ -275,12 +282,57 @@ final class LocalRuntime {
   }
 
   List<ServiceCatalog.Service> services() {
-    return ServiceCatalog.all(config);
+    return ServiceCatalog.all(config, home);
+  }
+
+  /**
+   * With services running: follows what they do with the sample until the pipeline is idle (at most
+   * {@link CatchUp#BOUND}), then prints the summary. Nothing here stops what was started.
+   */
+  private void followPipeline() throws InterruptedException {
+    List<ServiceCatalog.Service> running =
+        services().stream()
+            .filter(ServiceCatalog.Service::http)
+            .filter(s -> runningService(s).isPresent())
+            .toList();
+    if (running.isEmpty()) {
+      return;
+    }
+    KafkaSettings kafka = new KafkaSettings(config, "launcher");
+    Optional<String> collector =
+        running.stream()
+            .filter(s -> s.name().equals("collector"))
+            .map(ServiceCatalog.Service::url)
+            .findFirst();
+    Set<String> groups = new HashSet<>();
+    running.forEach(s -> groups.addAll(s.groups()));
+    out.println();
+    CatchUp.run(
+        new CatchUp(Instant.now(), CatchUp.BOUND, collector.isPresent()),
+        new PipelineProbe(collector, groups, kafka),
+        out);
+    Path offline = repo.resolve(ServiceCatalog.offlineDir(config, home)).normalize();
+    PipelineSummary summary =
+        PipelineTally.read(
+            new PipelineTally.Outputs(
+                kafka,
+                running.stream()
+                    .filter(s -> s.name().equals("feature"))
+                    .map(ServiceCatalog.Service::url)
+                    .findFirst(),
+                offline,
+                offline.startsWith(repo) ? repo.relativize(offline).toString() : offline.toString(),
+                endpoints.redisUrl().toString(),
+                running.stream()
+                    .map(s -> new PipelineSummary.Endpoint(s.name(), s.url()))
+                    .toList()),
+            SUMMARY_BUDGET);
+    summary.lines().forEach(out::println);
   }
 
   static String address(ServiceCatalog.Service service) {
     return service.http()
-        ? "http://127.0.0.1:" + service.port()
+        ? service.url()
         : "jdbc:h2:tcp://127.0.0.1:" + service.port() + "/mem:awr";
   }
 

@@ -278,7 +278,8 @@ class ComposeFileTest {
   @Test
   void eachServiceImageRunsItsJarAsANonRootUserAndChecksReadiness() throws Exception {
     Map<String, Integer> ports = new LinkedHashMap<>();
-    for (ServiceCatalog.Service service : ServiceCatalog.all(new IrisConfig(Map.of()))) {
+    for (ServiceCatalog.Service service :
+        ServiceCatalog.all(new IrisConfig(Map.of()), Path.of(".iris"))) {
       ports.put(service.module(), service.port());
     }
     for (var entry : IRIS_SERVICES.entrySet()) {

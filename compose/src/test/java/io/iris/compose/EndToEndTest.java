@@ -1,16 +1,25 @@
 package io.iris.compose;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.iris.platform.IrisConfig;
+import io.iris.platform.KafkaSettings;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,9 +48,74 @@ class EndToEndTest {
     void inject(RestartableInfra infra, LivePipeline pipeline) throws Exception;
   }
 
+  /** A look at the finished run, with the pipeline still running. */
+  @FunctionalInterface
+  private interface Afterwards {
+    void check(LivePipeline.Endpoints endpoints, LivePipeline pipeline, PipelineOutputs outputs)
+        throws Exception;
+  }
+
   @Test
   void everySnapshotReachesEveryStoreExactlyOnce(@TempDir Path dir) throws Exception {
-    run(dir, true, Map.of());
+    run(dir, true, Map.of(), EndToEndTest::launcherSeesWhatHappened);
+  }
+
+  /**
+   * What {@code ./iris up} prints at its end, from the real services: the backfill done, the
+   * pipeline idle, and a summary whose counts are those the promises were checked on.
+   */
+  private static void launcherSeesWhatHappened(
+      LivePipeline.Endpoints endpoints, LivePipeline pipeline, PipelineOutputs outputs)
+      throws Exception {
+    KafkaSettings kafka =
+        new KafkaSettings(
+            new IrisConfig(
+                Map.of(
+                    "IRIS_KAFKA_BOOTSTRAP_SERVERS", endpoints.bootstrapServers(),
+                    "IRIS_SCHEMA_REGISTRY_URL", endpoints.registryUrl())),
+            "test");
+    Set<String> groups = new HashSet<>();
+    ServiceCatalog.all(new IrisConfig(Map.of()), Path.of(".iris"))
+        .forEach(s -> groups.addAll(s.groups()));
+    ByteArrayOutputStream followed = new ByteArrayOutputStream();
+    CatchUp.run(
+        new CatchUp(Instant.now(), Duration.ofSeconds(60), true),
+        new PipelineProbe(
+            Optional.of("http://127.0.0.1:" + pipeline.ports().get("collector")), groups, kafka),
+        new PrintStream(followed, true, StandardCharsets.UTF_8));
+    String lines = followed.toString(StandardCharsets.UTF_8);
+    assertTrue(
+        lines.startsWith("backfill   " + SNAPSHOTS * 3 + "/" + SNAPSHOTS * 3 + " snapshots"),
+        lines);
+    assertTrue(lines.endsWith("pipeline   idle: every record processed\n"), lines);
+
+    String feature = "http://127.0.0.1:" + pipeline.ports().get("feature");
+    String summary =
+        PipelineTally.read(
+                new PipelineTally.Outputs(
+                    kafka,
+                    Optional.of(feature),
+                    pipeline.offlineDir(),
+                    "offline",
+                    endpoints.redisUrl(),
+                    List.of(new PipelineSummary.Endpoint("feature", feature))),
+                Duration.ofSeconds(60))
+            .toString();
+    int templates = outputs.templateCount();
+    for (String expected :
+        List.of(
+            "snapshots  " + SNAPSHOTS * 3 + " collected from sim: ",
+            String.format(Locale.ROOT, "templates  %,d distinct in sql.templates", templates),
+            String.format(
+                Locale.ROOT, "features   %,d rows in the features topic", outputs.featureCount()),
+            String.format(
+                Locale.ROOT, "%,d rows in the Parquet offline store, ", outputs.parquetCount()),
+            templates + " of " + templates + " templates served online",
+            "try        curl -s " + feature + "/features/")) {
+      assertTrue(summary.contains(expected), () -> expected + " in\n" + summary);
+    }
+    assertFalse(summary.contains("note"), summary);
+    assertFalse(summary.contains(" 0 files under"), summary);
   }
 
   /**
@@ -103,6 +177,12 @@ class EndToEndTest {
    */
   private static void run(Path dir, boolean registryFirst, Map<Integer, Fault> faults)
       throws Exception {
+    run(dir, registryFirst, faults, (endpoints, pipeline, outputs) -> {});
+  }
+
+  private static void run(
+      Path dir, boolean registryFirst, Map<Integer, Fault> faults, Afterwards afterwards)
+      throws Exception {
     try (RestartableInfra infra = new RestartableInfra(dir.resolve("infra")).start(registryFirst);
         AwrSource source = AwrSource.start(SEED)) {
       LivePipeline.Endpoints endpoints = infra.endpoints();
@@ -127,6 +207,7 @@ class EndToEndTest {
         PipelineOutputs outputs = awaitComplete(endpoints, pipeline, source);
         List<String> broken = outputs.brokenPromises(source);
         assertTrue(broken.isEmpty(), () -> outputs.summary() + "\n" + String.join("\n", broken));
+        afterwards.check(endpoints, pipeline, outputs);
       }
     }
   }

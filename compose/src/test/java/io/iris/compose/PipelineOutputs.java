@@ -210,6 +210,21 @@ final class PipelineOutputs {
     return broken;
   }
 
+  /** Distinct templates observed. */
+  int templateCount() {
+    return newestEventTimes().size();
+  }
+
+  /** Records on the features topic. */
+  int featureCount() {
+    return features.size();
+  }
+
+  /** Rows in the Parquet offline store. */
+  int parquetCount() {
+    return parquet.size();
+  }
+
   /** Counts to report. */
   String summary() {
     return String.format(

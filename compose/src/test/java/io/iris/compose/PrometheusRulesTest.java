@@ -121,7 +121,8 @@ class PrometheusRulesTest {
       targets.put(job.path("job_name").asText(), jobTargets.getFirst());
     }
     Map<String, String> expected = new TreeMap<>();
-    for (ServiceCatalog.Service service : ServiceCatalog.all(new IrisConfig(Map.of()))) {
+    for (ServiceCatalog.Service service :
+        ServiceCatalog.all(new IrisConfig(Map.of()), Path.of(".iris"))) {
       if (service.http()) {
         expected.put(service.name(), service.name() + ":" + service.port());
       }

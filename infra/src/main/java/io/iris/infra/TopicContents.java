@@ -1,11 +1,14 @@
 package io.iris.infra;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -13,7 +16,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** What a topic holds right now, read from the beginning to the end, for tests to check. */
+/**
+ * What a topic holds right now, read from the beginning to the end: for tests to check, and for the
+ * summary {@code ./iris up} prints.
+ */
 public final class TopicContents {
   private TopicContents() {}
 
@@ -42,8 +48,39 @@ public final class TopicContents {
       Predicate<V> keep) {
     Map<String, Object> config = new HashMap<>(client);
     config.put("isolation.level", committedOnly ? "read_committed" : "read_uncommitted");
-    config.put("max.partition.fetch.bytes", 64 * 1024 * 1024);
     List<ConsumerRecord<String, V>> records = new ArrayList<>();
+    forEach(
+        config,
+        topic,
+        values,
+        Instant.MAX,
+        r -> {
+          if (keep.test(r.value())) {
+            records.add(r);
+          }
+        });
+    return records;
+  }
+
+  /**
+   * Hands {@code each} every record of {@code topic}, from the beginning to the end it has now, one
+   * at a time (a large topic is never held in memory). {@code consumerConfig} says how to reach the
+   * cluster and which records to see ({@code isolation.level}); its group is not joined and nothing
+   * is committed.
+   *
+   * @return false when {@code deadline} passed before the end was reached
+   */
+  public static <V> boolean forEach(
+      Map<String, Object> consumerConfig,
+      String topic,
+      Deserializer<V> values,
+      Instant deadline,
+      Consumer<ConsumerRecord<String, V>> each) {
+    Map<String, Object> config = new HashMap<>(consumerConfig);
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    config.remove(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024 * 1024);
     try (KafkaConsumer<String, V> consumer =
         new KafkaConsumer<>(config, new StringDeserializer(), values)) {
       List<TopicPartition> partitions = new ArrayList<>();
@@ -54,17 +91,13 @@ public final class TopicContents {
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        consumer
-            .poll(Duration.ofMillis(200))
-            .forEach(
-                r -> {
-                  if (keep.test(r.value())) {
-                    records.add(r);
-                  }
-                });
+        if (Instant.now().isAfter(deadline)) {
+          return false;
+        }
+        consumer.poll(Duration.ofMillis(200)).forEach(each);
       }
     }
-    return records;
+    return true;
   }
 
   /**
