@@ -19,12 +19,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code iris_collector_freshness_seconds} (since the newest collected snapshot ended), {@code
  * iris_collector_source_up}, {@code iris_collector_errors_total{kind}}, {@code
  * iris_collector_quality_violations_total{rule}}, {@code iris_collector_gap_snapshots_total},
- * {@code iris_collector_plans_total}.
+ * {@code iris_collector_plans_total}; with a snapshot trigger also {@code
+ * iris_collector_trigger_events_total{outcome}} (announcements handled: {@code new} or {@code
+ * already_collected}), {@code iris_collector_trigger_latency_seconds} (from an announcement's
+ * arrival to its snapshot's publication), {@code iris_collector_trigger_fallbacks_total} (snapshots
+ * the safety-net poll found that no announcement had announced) and {@code
+ * iris_collector_trigger_up} (1 while Debezium streams the snapshot log).
  */
 public final class CollectorMetrics {
   private final MeterRegistry registry;
   private final Map<String, Freshness> freshness = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> up = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> triggerUp = new ConcurrentHashMap<>();
 
   public CollectorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -93,6 +99,46 @@ public final class CollectorMetrics {
         .tag("rule", rule)
         .register(registry)
         .increment();
+  }
+
+  /** Registers the gauge of a source's trigger. */
+  void registerTrigger(String source) {
+    Gauge.builder(
+            "iris.collector.trigger.up",
+            triggerUp.computeIfAbsent(source, s -> new AtomicInteger()),
+            AtomicInteger::get)
+        .tag("source", source)
+        .description("1 while the trigger streams the snapshot log, 0 while only polling works")
+        .register(registry);
+  }
+
+  void triggerUp(String source, boolean isUp) {
+    triggerUp.computeIfAbsent(source, s -> new AtomicInteger()).set(isUp ? 1 : 0);
+  }
+
+  void triggerEvent(String source, String outcome) {
+    Counter.builder("iris.collector.trigger.events")
+        .tag("source", source)
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
+  void triggerLatency(String source, Duration fromAnnouncement) {
+    Timer.builder("iris.collector.trigger.latency")
+        .tag("source", source)
+        .description("From a snapshot's announcement to its publication")
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(fromAnnouncement);
+  }
+
+  void fallback(String source, int snapshots) {
+    Counter.builder("iris.collector.trigger.fallbacks")
+        .tag("source", source)
+        .description("Snapshots the safety-net poll collected before any announcement")
+        .register(registry)
+        .increment(snapshots);
   }
 
   void gap(String source, long missing) {
