@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * LogMiner not set up), it is started again after a backoff of up to {@code maxBackoff}; the
  * collector's safety-net poll keeps collecting meanwhile, so a trigger that is down costs latency,
  * never data. Its offsets, and the Oracle connector's schema history, are kept in Kafka (see {@link
- * #kafkaStorage}).
+ * #kafkaStorage}). Closing the trigger ends every thread its engines started ({@link
+ * TriggerOffsetStore}).
  */
 public final class DebeziumSnapshotTrigger implements SnapshotTrigger {
   private static final Logger LOG = LoggerFactory.getLogger(DebeziumSnapshotTrigger.class);
@@ -80,7 +81,7 @@ public final class DebeziumSnapshotTrigger implements SnapshotTrigger {
     // Kafka Connect's offset store builds its clients from the engine's top-level settings.
     kafka.forEach((key, value) -> props.setProperty(key, String.valueOf(value)));
     props.setProperty("name", "iris-collector-trigger-" + source);
-    props.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
+    props.setProperty("offset.storage", TriggerOffsetStore.class.getName());
     props.setProperty("offset.storage.topic", OFFSETS_TOPIC);
     props.setProperty("offset.storage.partitions", "1");
     // -1: the broker's default.replication.factor.

@@ -55,7 +55,7 @@ class OracleTriggerTest {
     assertThrows(
         SQLException.class,
         () -> DriverManager.getConnection(settings.sources().getFirst().jdbcUrl(), "iris", "x"));
-    Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+    NewThreads threads = new NewThreads();
 
     // Debezium's own validation of the settings finds nothing wrong but the connection.
     Map<String, List<String>> errors =
@@ -86,10 +86,7 @@ class OracleTriggerTest {
     } finally {
       trigger.close();
     }
-    Await.until(
-        "the engine's threads end: " + leftover(before),
-        Duration.ofSeconds(30),
-        () -> leftover(before).isEmpty());
+    threads.awaitNoneLeft(Duration.ofSeconds(30));
   }
 
   /** The error messages of each setting the connector finds wrong. */
@@ -106,15 +103,5 @@ class OracleTriggerTest {
       }
     }
     return errors;
-  }
-
-  /** Threads started since {@code before} that still run. */
-  private static List<String> leftover(Set<Thread> before) {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> !before.contains(t) && t.isAlive())
-        // The JDK's own pools outlive their users by design.
-        .filter(t -> !t.getName().startsWith("ForkJoinPool.commonPool"))
-        .map(Thread::getName)
-        .toList();
   }
 }
