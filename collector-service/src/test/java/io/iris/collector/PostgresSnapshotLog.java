@@ -3,6 +3,10 @@ package io.iris.collector;
 import io.iris.infra.LocalInfra;
 import io.iris.infra.PostgresServer;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -31,7 +35,7 @@ final class PostgresSnapshotLog {
   /** The engine's settings: offsets on the test broker, the connector on this table. */
   Properties trigger(LocalInfra infra, String source) {
     Properties props =
-        DebeziumSnapshotTrigger.kafkaStorage(
+        DebeziumSnapshotTrigger.engineProperties(
             source, Map.of("bootstrap.servers", infra.bootstrapServers()));
     props.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
     props.setProperty("database.hostname", "127.0.0.1");
@@ -48,18 +52,20 @@ final class PostgresSnapshotLog {
     return props;
   }
 
-  /** What the Oracle scheduler job does for each new snapshot: one row, committed. */
-  void log(long dbid, int instance, long snapId) throws IOException {
-    postgres.sql(
-        "INSERT INTO "
-            + schema
-            + ".iris_awr_snapshot_log VALUES ("
-            + dbid
-            + ", "
-            + instance
-            + ", "
-            + snapId
-            + ", now())");
+  /**
+   * What the Oracle scheduler job does for each new snapshot: one row, committed when this returns.
+   */
+  void log(long dbid, int instance, long snapId) throws SQLException {
+    try (Connection connection =
+            DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "");
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO " + schema + ".iris_awr_snapshot_log VALUES (?, ?, ?, now())")) {
+      insert.setLong(1, dbid);
+      insert.setInt(2, instance);
+      insert.setLong(3, snapId);
+      insert.executeUpdate();
+    }
   }
 
   void execute(String sql) throws IOException {

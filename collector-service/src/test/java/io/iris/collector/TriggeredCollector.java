@@ -97,6 +97,24 @@ final class TriggeredCollector implements AutoCloseable {
     Await.until("snapshot " + snapId + " collected", timeout, () -> collectedUpTo() >= snapId);
   }
 
+  /**
+   * Takes a snapshot, logs it as the scheduler job would, and waits until it is collected; returns
+   * the time from the log row's commit to the snapshot's publication (its checkpoint committed).
+   */
+  Duration announceNewSnapshot() throws Exception {
+    long snapId = awr.simulator.takeSnapshot();
+    log.log(DBID, 1, snapId);
+    long committed = System.nanoTime();
+    long deadline = committed + Duration.ofSeconds(60).toNanos();
+    while (collectedUpTo() < snapId) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("announced snapshot " + snapId + " not collected in 60 s");
+      }
+      Thread.sleep(1);
+    }
+    return Duration.ofNanos(System.nanoTime() - committed);
+  }
+
   void awaitTriggerUp() throws InterruptedException {
     Await.until(
         "the trigger streams the snapshot log",
