@@ -101,15 +101,19 @@ public final class CollectorMetrics {
         .increment();
   }
 
-  /** Registers the gauge of a source's trigger. */
+  /** Registers the gauge of a source's trigger, once however often its trigger starts. */
   void registerTrigger(String source) {
-    Gauge.builder(
-            "iris.collector.trigger.up",
-            triggerUp.computeIfAbsent(source, s -> new AtomicInteger()),
-            AtomicInteger::get)
-        .tag("source", source)
-        .description("1 while the trigger streams the snapshot log, 0 while only polling works")
-        .register(registry);
+    triggerUp.computeIfAbsent(
+        source,
+        s -> {
+          AtomicInteger value = new AtomicInteger();
+          Gauge.builder("iris.collector.trigger.up", value, AtomicInteger::get)
+              .tag("source", s)
+              .description(
+                  "1 while the trigger streams the snapshot log, 0 while only polling works")
+              .register(registry);
+          return value;
+        });
   }
 
   void triggerUp(String source, boolean isUp) {

@@ -14,7 +14,7 @@ public final class SnapshotInbox {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final List<SnapshotAnnouncement> waiting = new ArrayList<>();
-  private boolean closed;
+  private boolean woken;
 
   /** Hands an announcement to the collector; called from the trigger's threads. */
   public void announce(SnapshotAnnouncement announcement) {
@@ -29,18 +29,19 @@ public final class SnapshotInbox {
 
   /**
    * Waits until announcements are there (and returns them all), or until {@code deadlineNanos}
-   * ({@link System#nanoTime()}) or {@link #close()} (and returns none).
+   * ({@link System#nanoTime()}) or a {@link #wake()} (and returns none).
    */
   List<SnapshotAnnouncement> awaitUntil(long deadlineNanos) throws InterruptedException {
     lock.lock();
     try {
-      while (waiting.isEmpty() && !closed) {
+      while (waiting.isEmpty() && !woken) {
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) {
           return List.of();
         }
         changed.await(left, TimeUnit.NANOSECONDS);
       }
+      woken = false;
       List<SnapshotAnnouncement> arrived = List.copyOf(waiting);
       waiting.clear();
       return arrived;
@@ -49,11 +50,11 @@ public final class SnapshotInbox {
     }
   }
 
-  /** Ends every wait at once: the collector is stopping. */
-  void close() {
+  /** Ends the current wait, or the next one if none is under way: the collector is stopping. */
+  void wake() {
     lock.lock();
     try {
-      closed = true;
+      woken = true;
       changed.signalAll();
     } finally {
       lock.unlock();

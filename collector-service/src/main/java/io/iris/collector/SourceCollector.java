@@ -324,7 +324,7 @@ public final class SourceCollector implements Runnable {
 
   public void stop() {
     stopped = true;
-    inbox.close();
+    inbox.wake();
   }
 
   private static Duration jitter(Duration d) {

@@ -45,6 +45,7 @@ class CollectorTriggerTest {
 
       // A snapshot whose event is missed: the safety-net poll collects it.
       c.startCollecting(Duration.ofSeconds(1));
+      c.awaitIdle();
       long missed = c.awr.simulator.takeSnapshot();
       c.awaitCollected(missed, Duration.ofSeconds(60));
       assertEquals(1, c.count("iris.collector.trigger.fallbacks"));

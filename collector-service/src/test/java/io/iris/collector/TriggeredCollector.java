@@ -13,6 +13,7 @@ import io.iris.simulator.SimulatorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,6 +82,19 @@ final class TriggeredCollector implements AutoCloseable {
     thread = Thread.ofPlatform().name("collector-" + name).start(collector);
   }
 
+  /**
+   * Waits until the collector has finished its pass and waits for the next: a snapshot taken during
+   * a pass could be collected by that pass, before its announcement or the next poll.
+   */
+  void awaitIdle() throws InterruptedException {
+    Await.until(
+        "the collector waits for its next pass",
+        Duration.ofSeconds(60),
+        () ->
+            Arrays.stream(thread.getStackTrace())
+                .anyMatch(frame -> frame.getMethodName().equals("awaitNextPass")));
+  }
+
   void stopCollecting() throws InterruptedException {
     collector.stop();
     thread.join();
@@ -102,6 +116,7 @@ final class TriggeredCollector implements AutoCloseable {
    * the time from the log row's commit to the snapshot's publication (its checkpoint committed).
    */
   Duration announceNewSnapshot() throws Exception {
+    awaitIdle();
     long snapId = awr.simulator.takeSnapshot();
     log.log(DBID, 1, snapId);
     long committed = System.nanoTime();
