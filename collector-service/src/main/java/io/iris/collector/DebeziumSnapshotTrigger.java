@@ -38,6 +38,10 @@ public final class DebeziumSnapshotTrigger implements SnapshotTrigger {
   private final CountDownLatch closing = new CountDownLatch(1);
   private volatile DebeziumEngine<ChangeEvent<String, String>> engine;
   private volatile Optional<String> lastFailure = Optional.empty();
+
+  /** Whether the engine streamed since it was last started: its next failure backs off anew. */
+  private volatile boolean streamed;
+
   private Thread thread;
 
   /**
@@ -125,16 +129,26 @@ public final class DebeziumSnapshotTrigger implements SnapshotTrigger {
   private void runEngines(SnapshotInbox inbox) {
     Duration backoff = Duration.ofSeconds(1);
     while (closing.getCount() > 0) {
-      DebeziumEngine<ChangeEvent<String, String>> current = build(inbox);
-      engine = current;
-      if (closing.getCount() == 0) {
-        closeQuietly(current);
-        return;
+      DebeziumEngine<ChangeEvent<String, String>> current = null;
+      try {
+        current = build(inbox);
+        engine = current;
+        if (closing.getCount() > 0) {
+          current.run();
+        }
+      } catch (RuntimeException e) {
+        lastFailure = Optional.of(rootMessage(e));
+      } finally {
+        // The engine is done; closing it again releases whatever a failed start left running.
+        if (current != null) {
+          closeQuietly(current);
+        }
       }
-      current.run();
-      // The engine is done; closing it again releases whatever a failed start left running.
-      closeQuietly(current);
       metrics.triggerUp(source, false);
+      if (streamed) {
+        streamed = false;
+        backoff = Duration.ofSeconds(1);
+      }
       if (closing.getCount() == 0) {
         return;
       }
@@ -164,6 +178,7 @@ public final class DebeziumSnapshotTrigger implements SnapshotTrigger {
               @Override
               public void pollingStarted() {
                 lastFailure = Optional.empty();
+                streamed = true;
                 metrics.triggerUp(source, true);
                 LOG.info("{}: Debezium is capturing the snapshot log", source);
               }
