@@ -40,6 +40,9 @@ public final class SourceCollector implements Runnable {
   /** Announced snapshots not collected yet; only the collector's thread touches it. */
   private final List<SnapshotAnnouncement> announced = new ArrayList<>();
 
+  /** Announced snapshots the current pass published. */
+  private int settled;
+
   private volatile boolean stopped;
   private boolean accessChecked;
 
@@ -47,7 +50,8 @@ public final class SourceCollector implements Runnable {
   private enum Cause {
     START,
     POLL,
-    ANNOUNCEMENT
+    ANNOUNCEMENT,
+    RETRY
   }
 
   public SourceCollector(
@@ -84,20 +88,24 @@ public final class SourceCollector implements Runnable {
     Cause cause = Cause.START;
     while (!stopped) {
       Duration wait;
+      boolean failed = true;
       try {
+        settled = 0;
         int published = collectOnce();
+        failed = false;
         metrics.sourceUp(source.name(), true);
         backoff = Duration.ofSeconds(1);
         wait = settings.pollDue();
         LOG.debug("{}: {} snapshots published ({})", source.name(), published, cause);
-        if (cause == Cause.POLL && settings.trigger() != CollectorSettings.Trigger.POLL) {
-          if (published > 0) {
-            metrics.fallback(source.name(), published);
-            LOG.info(
-                "{}: the safety-net poll found {} snapshots no change event announced",
-                source.name(),
-                published);
-          }
+        int unannounced = published - settled;
+        if (cause == Cause.POLL
+            && settings.trigger() != CollectorSettings.Trigger.POLL
+            && unannounced > 0) {
+          metrics.fallback(source.name(), unannounced);
+          LOG.info(
+              "{}: the safety-net poll found {} snapshots no change event announced",
+              source.name(),
+              unannounced);
         }
         // An announced snapshot this pass did not find is not in AWR's views (yet): the next poll
         // finds it, as any other.
@@ -137,6 +145,9 @@ public final class SourceCollector implements Runnable {
         backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
       }
       cause = awaitNextPass(wait);
+      if (failed && cause == Cause.POLL) {
+        cause = Cause.RETRY;
+      }
     }
   }
 
@@ -192,6 +203,7 @@ public final class SourceCollector implements Runnable {
           boolean done =
               a.dbid() == key.dbid() && a.instance() == key.instance() && a.snapId() <= snapId;
           if (done) {
+            settled++;
             metrics.triggerLatency(
                 source.name(), Duration.ofNanos(System.nanoTime() - a.receivedNanos()));
           }
