@@ -7,7 +7,6 @@ import io.iris.infra.PostgresServer;
 import io.iris.platform.KafkaSettings;
 import io.iris.schemas.RecordKeys;
 import io.iris.schemas.avro.CollectorCheckpoint;
-import io.iris.schemas.registry.RegistryConfig;
 import io.iris.schemas.registry.SchemaRegistryClient;
 import io.iris.simulator.SimulatorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -147,8 +146,7 @@ final class TriggeredCollector implements AutoCloseable {
   }
 
   private SchemaRegistryClient registry() {
-    return new SchemaRegistryClient(
-        RegistryConfig.from(Map.of(RegistryConfig.URL, infra.schemaRegistryUrl())));
+    return CollectorKafkaTest.registry(infra);
   }
 
   @Override
