@@ -47,8 +47,9 @@ public final class CollectorMain {
                 runtime.kafka().serde());
         runtime.metrics().bindProducer(sink.producer());
         metrics.register(source.name());
+        SnapshotInbox inbox = new SnapshotInbox();
         SourceCollector collector =
-            new SourceCollector(source, settings, state, sink, metrics, Clock.systemUTC());
+            new SourceCollector(source, settings, state, sink, metrics, Clock.systemUTC(), inbox);
         Thread thread = Thread.ofPlatform().name("collector-" + source.name()).start(collector);
         runtime.closeOnShutdown("sink " + source.name(), sink);
         runtime.closeOnShutdown(
@@ -57,9 +58,33 @@ public final class CollectorMain {
               collector.stop();
               thread.join();
             });
-        LOG.info("collecting {} every {} s", source, settings.pollInterval().toSeconds());
+        // Closed before the collector: no announcement arrives for a collector that has stopped.
+        runtime
+            .closeOnShutdown(
+                "trigger " + source.name(), trigger(source, settings, runtime, metrics))
+            .start(inbox);
+        LOG.info(
+            "collecting {} every {} s{}",
+            source,
+            settings.pollDue().toSeconds(),
+            settings.trigger() == CollectorSettings.Trigger.POLL
+                ? ""
+                : " and on each snapshot Debezium announces");
       }
       runtime.awaitShutdown();
     }
+  }
+
+  private static SnapshotTrigger trigger(
+      Source source, CollectorSettings settings, ServiceRuntime runtime, CollectorMetrics metrics) {
+    if (settings.trigger() == CollectorSettings.Trigger.POLL) {
+      return SnapshotTrigger.polling();
+    }
+    return DebeziumSnapshotTrigger.forOracle(
+        source.name(),
+        settings.captures().get(source.name()),
+        runtime.kafka().common(),
+        metrics,
+        settings.maxBackoff());
   }
 }

@@ -22,13 +22,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * iris_collector_quality_violations_total{rule}}, {@code iris_collector_gap_snapshots_total},
  * {@code iris_collector_plans_total}, {@code iris_collector_backlog_snapshots} (snapshots in the
  * source's AWR after the collector's checkpoints: what is left to collect; NaN until the first
- * look).
+ * look); with a snapshot trigger also {@code iris_collector_trigger_events_total{outcome}}
+ * (announcements handled: {@code new} or {@code already_collected}), {@code
+ * iris_collector_trigger_latency_seconds} (from an announcement's arrival to its snapshot's
+ * publication), {@code iris_collector_trigger_fallbacks_total} (snapshots the safety-net poll found
+ * that no announcement had announced) and {@code iris_collector_trigger_up} (1 while Debezium
+ * streams the snapshot log).
  */
 public final class CollectorMetrics {
   private final MeterRegistry registry;
   private final Map<String, Freshness> freshness = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> up = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> backlog = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> triggerUp = new ConcurrentHashMap<>();
 
   public CollectorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -112,6 +118,50 @@ public final class CollectorMetrics {
         .tag("rule", rule)
         .register(registry)
         .increment();
+  }
+
+  /** Registers the gauge of a source's trigger, once however often its trigger starts. */
+  void registerTrigger(String source) {
+    triggerUp.computeIfAbsent(
+        source,
+        s -> {
+          AtomicInteger value = new AtomicInteger();
+          Gauge.builder("iris.collector.trigger.up", value, AtomicInteger::get)
+              .tag("source", s)
+              .description(
+                  "1 while the trigger streams the snapshot log, 0 while only polling works")
+              .register(registry);
+          return value;
+        });
+  }
+
+  void triggerUp(String source, boolean isUp) {
+    triggerUp.computeIfAbsent(source, s -> new AtomicInteger()).set(isUp ? 1 : 0);
+  }
+
+  void triggerEvent(String source, String outcome) {
+    Counter.builder("iris.collector.trigger.events")
+        .tag("source", source)
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
+  void triggerLatency(String source, Duration fromAnnouncement) {
+    Timer.builder("iris.collector.trigger.latency")
+        .tag("source", source)
+        .description("From a snapshot's announcement to its publication")
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(fromAnnouncement);
+  }
+
+  void fallback(String source, int snapshots) {
+    Counter.builder("iris.collector.trigger.fallbacks")
+        .tag("source", source)
+        .description("Snapshots the safety-net poll collected before any announcement")
+        .register(registry)
+        .increment(snapshots);
   }
 
   void gap(String source, long missing) {

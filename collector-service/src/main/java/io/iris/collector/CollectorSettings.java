@@ -10,10 +10,14 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The collector's settings: which databases, how often, from where to start.
@@ -23,13 +27,19 @@ import java.util.Set;
  * @param start where to begin for an instance without a checkpoint
  * @param queryTimeoutSeconds limit of one AWR query
  * @param maxBackoff longest wait between retries of an unreachable database
+ * @param trigger what makes the collector look for new snapshots besides polling
+ * @param safetyPollInterval how often each database is polled while a trigger announces snapshots
+ * @param captures per source name, how Debezium reads its snapshot log ({@link Trigger#DEBEZIUM})
  */
 public record CollectorSettings(
     List<Source> sources,
     Duration pollInterval,
     StartPosition start,
     int queryTimeoutSeconds,
-    Duration maxBackoff) {
+    Duration maxBackoff,
+    Trigger trigger,
+    Duration safetyPollInterval,
+    Map<String, OracleLogCapture> captures) {
 
   public static final Setting SOURCES =
       Setting.of(
@@ -58,13 +68,61 @@ public record CollectorSettings(
           "Longest wait between retries of a database that cannot be reached (exponential backoff"
               + " with jitter from 1 s), seconds.");
 
+  public static final Setting TRIGGER =
+      Setting.of(
+          "IRIS_COLLECTOR_TRIGGER",
+          "poll",
+          "How the collector learns of a new AWR snapshot: poll (it asks every"
+              + " IRIS_COLLECTOR_POLL_SECONDS) or debezium (Debezium's Oracle connector captures the"
+              + " row a scheduler job inserts into IRIS_AWR_SNAPSHOT_LOG for each new snapshot, see"
+              + " docs/oracle/; polling goes on every IRIS_COLLECTOR_SAFETY_POLL_SECONDS). debezium"
+              + " reads IRIS_COLLECTOR_SOURCE_<NAME>_DEBEZIUM_DBNAME (required), _DEBEZIUM_PDB,"
+              + " _DEBEZIUM_URL, _DEBEZIUM_USER, _DEBEZIUM_PASSWORD or _DEBEZIUM_PASSWORD_FILE,"
+              + " _DEBEZIUM_TABLE and _DEBEZIUM_PROPERTIES_FILE.");
+  public static final Setting SAFETY_POLL_SECONDS =
+      Setting.of(
+          "IRIS_COLLECTOR_SAFETY_POLL_SECONDS",
+          "900",
+          "With IRIS_COLLECTOR_TRIGGER=debezium: how often each database is still polled, so that"
+              + " a missed change event delays a snapshot, never loses it, seconds.");
+
   /** The simulator's address when {@code ./iris up} runs it. */
   public static final String SIMULATOR_URL = "jdbc:h2:tcp://127.0.0.1:9101/mem:awr;MODE=Oracle";
 
   private static final Set<String> PREFIXES = Set.of("DBA_HIST_", "CDB_HIST_", "AWR_PDB_");
 
   public static List<Setting> all() {
-    return List.of(SOURCES, POLL_SECONDS, START, QUERY_TIMEOUT_SECONDS, MAX_BACKOFF_SECONDS);
+    return List.of(
+        SOURCES,
+        POLL_SECONDS,
+        START,
+        QUERY_TIMEOUT_SECONDS,
+        MAX_BACKOFF_SECONDS,
+        TRIGGER,
+        SAFETY_POLL_SECONDS);
+  }
+
+  /** How often each database is polled: less often when a trigger announces new snapshots. */
+  public Duration pollDue() {
+    return trigger == Trigger.POLL ? pollInterval : safetyPollInterval;
+  }
+
+  /** How the collector learns of new snapshots besides its poll (IRIS_COLLECTOR_TRIGGER). */
+  public enum Trigger {
+    /** Polling alone. */
+    POLL,
+    /** Debezium captures the snapshot log; polling becomes the safety net. */
+    DEBEZIUM;
+
+    static Trigger parse(String value) {
+      return switch (value.trim().toLowerCase(Locale.ROOT)) {
+        case "poll" -> POLL;
+        case "debezium" -> DEBEZIUM;
+        default ->
+            throw new ConfigurationException(
+                TRIGGER.name() + "=" + value + ": use poll or debezium");
+      };
+    }
   }
 
   /** Reads and checks the settings; a wrong one fails with what to set. */
@@ -80,27 +138,111 @@ public record CollectorSettings(
       }
       sources.add(source(config, name));
     }
+    Trigger trigger = Trigger.parse(config.get(TRIGGER));
+    Map<String, OracleLogCapture> captures = new LinkedHashMap<>();
+    if (trigger == Trigger.DEBEZIUM) {
+      for (Source source : sources) {
+        captures.put(source.name(), capture(config, source));
+      }
+    }
     return new CollectorSettings(
         List.copyOf(sources),
         Duration.ofSeconds(config.integer(POLL_SECONDS, 1, 86_400)),
         StartPosition.parse(config.get(START)),
         config.integer(QUERY_TIMEOUT_SECONDS, 1, 3_600),
-        Duration.ofSeconds(config.integer(MAX_BACKOFF_SECONDS, 1, 86_400)));
+        Duration.ofSeconds(config.integer(MAX_BACKOFF_SECONDS, 1, 86_400)),
+        trigger,
+        Duration.ofSeconds(config.integer(SAFETY_POLL_SECONDS, 1, 86_400)),
+        Map.copyOf(captures));
   }
 
-  private static Source source(IrisConfig config, String name) {
-    String prefix = "IRIS_COLLECTOR_SOURCE_" + name.toUpperCase(Locale.ROOT) + "_";
-    Setting url =
-        name.equals("sim")
-            ? Setting.of(prefix + "URL", SIMULATOR_URL, "JDBC URL of source " + name)
-            : Setting.optional(
+  private static String prefix(String name) {
+    return "IRIS_COLLECTOR_SOURCE_" + name.toUpperCase(Locale.ROOT) + "_";
+  }
+
+  /** IRIS_COLLECTOR_SOURCE_<NAME>_DEBEZIUM_*: by default the source's own URL and account. */
+  private static OracleLogCapture capture(IrisConfig config, Source source) {
+    String prefix = prefix(source.name()) + "DEBEZIUM_";
+    if (!source.jdbcUrl().startsWith("jdbc:oracle:")) {
+      throw new ConfigurationException(
+          TRIGGER.name()
+              + "=debezium captures Oracle's redo log, and source "
+              + source.name()
+              + " is not Oracle ("
+              + prefix(source.name())
+              + "URL): use IRIS_COLLECTOR_TRIGGER=poll");
+    }
+    String url =
+        config.get(
+            Setting.of(
                 prefix + "URL",
-                "JDBC URL of source " + name + ", e.g. jdbc:oracle:thin:@//db1:1521/ORCLPDB1");
-    Optional<String> user =
+                source.jdbcUrl(),
+                "JDBC URL Debezium reads source " + source.name() + " with"));
+    Optional<String> debeziumUser =
         config.optional(
-            name.equals("sim")
-                ? Setting.of(prefix + "USER", "sa", "user of the simulator")
-                : Setting.optional(prefix + "USER", "user of source " + name));
+            Setting.optional(prefix + "USER", "LogMiner account of source " + source.name()));
+    Optional<String> password = password(config, prefix, source.name());
+    if (debeziumUser.isEmpty()) {
+      password = password.or(source::password);
+    }
+    String user =
+        debeziumUser
+            .or(source::user)
+            .orElseThrow(
+                () ->
+                    new ConfigurationException(
+                        prefix
+                            + "USER is not set, nor is "
+                            + prefix(source.name())
+                            + "USER: the account Debezium connects as"));
+    String dbname =
+        config
+            .optional(
+                Setting.optional(
+                    prefix + "DBNAME", "database (CDB) name of source " + source.name()))
+            .orElseThrow(
+                () ->
+                    new ConfigurationException(
+                        prefix
+                            + "DBNAME is not set: the name of the database (the CDB's, e.g."
+                            + " ORCLCDB, in a multitenant database) whose redo log Debezium reads"
+                            + " for source "
+                            + source.name()));
+    Optional<String> pdb =
+        config.optional(
+            Setting.optional(prefix + "PDB", "pluggable database of source " + source.name()));
+    // The table is in the schema of the account that ran the install script: the source's.
+    String table =
+        config
+            .optional(
+                Setting.optional(prefix + "TABLE", "snapshot log table of source " + source.name()))
+            .orElse(
+                source.user().orElse(user).toUpperCase(Locale.ROOT) + "." + OracleLogCapture.TABLE);
+    if (!table.matches("[A-Za-z][A-Za-z0-9_#]*\\.[A-Za-z][A-Za-z0-9_#]*")) {
+      throw new ConfigurationException(
+          prefix + "TABLE=" + table + ": use SCHEMA.TABLE, e.g. IRIS." + OracleLogCapture.TABLE);
+    }
+    Map<String, String> extra = new TreeMap<>();
+    Optional<String> file =
+        config.optional(
+            Setting.optional(
+                prefix + "PROPERTIES_FILE",
+                "further Debezium connector settings of source " + source.name()));
+    if (file.isPresent()) {
+      Properties loaded = new Properties();
+      try (var in = Files.newBufferedReader(Path.of(file.get()))) {
+        loaded.load(in);
+      } catch (IOException e) {
+        throw new ConfigurationException(
+            prefix + "PROPERTIES_FILE=" + file.get() + " cannot be read: " + e.getMessage());
+      }
+      loaded.stringPropertyNames().forEach(k -> extra.put(k, loaded.getProperty(k)));
+    }
+    return new OracleLogCapture(url, user, password, dbname, pdb, table, Map.copyOf(extra));
+  }
+
+  /** _PASSWORD, else the contents of _PASSWORD_FILE, of a settings prefix. */
+  private static Optional<String> password(IrisConfig config, String prefix, String name) {
     Optional<String> password =
         config.optional(Setting.secret(prefix + "PASSWORD", "password of source " + name));
     Optional<String> passwordFile =
@@ -115,6 +257,23 @@ public record CollectorSettings(
             prefix + "PASSWORD_FILE=" + passwordFile.get() + " cannot be read: " + e.getMessage());
       }
     }
+    return password;
+  }
+
+  private static Source source(IrisConfig config, String name) {
+    String prefix = prefix(name);
+    Setting url =
+        name.equals("sim")
+            ? Setting.of(prefix + "URL", SIMULATOR_URL, "JDBC URL of source " + name)
+            : Setting.optional(
+                prefix + "URL",
+                "JDBC URL of source " + name + ", e.g. jdbc:oracle:thin:@//db1:1521/ORCLPDB1");
+    Optional<String> user =
+        config.optional(
+            name.equals("sim")
+                ? Setting.of(prefix + "USER", "sa", "user of the simulator")
+                : Setting.optional(prefix + "USER", "user of source " + name));
+    Optional<String> password = password(config, prefix, name);
     String viewPrefix =
         config
             .get(Setting.of(prefix + "VIEW_PREFIX", "DBA_HIST_", "view prefix of source " + name))

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,24 @@ public final class SourceCollector implements Runnable {
   private final SnapshotSink sink;
   private final CollectorMetrics metrics;
   private final Clock clock;
+  private final SnapshotInbox inbox;
+
+  /** Announced snapshots not collected yet; only the collector's thread touches it. */
+  private final List<SnapshotAnnouncement> announced = new ArrayList<>();
+
+  /** Announced snapshots the current pass published. */
+  private int settled;
+
   private volatile boolean stopped;
   private boolean accessChecked;
+
+  /** Why a pass over the database runs. */
+  private enum Cause {
+    START,
+    POLL,
+    ANNOUNCEMENT,
+    RETRY
+  }
 
   public SourceCollector(
       Source source,
@@ -50,6 +67,19 @@ public final class SourceCollector implements Runnable {
       SnapshotSink sink,
       CollectorMetrics metrics,
       Clock clock) {
+    this(source, settings, state, sink, metrics, clock, new SnapshotInbox());
+  }
+
+  /** A collector that also collects as soon as {@code inbox} announces a new snapshot. */
+  public SourceCollector(
+      Source source,
+      CollectorSettings settings,
+      CollectorState state,
+      SnapshotSink sink,
+      CollectorMetrics metrics,
+      Clock clock,
+      SnapshotInbox inbox) {
+    this.inbox = inbox;
     this.source = source;
     this.settings = settings;
     this.state = state;
@@ -61,14 +91,30 @@ public final class SourceCollector implements Runnable {
   @Override
   public void run() {
     Duration backoff = Duration.ofSeconds(1);
+    Cause cause = Cause.START;
     while (!stopped) {
       Duration wait;
+      boolean failed = true;
       try {
+        settled = 0;
         int published = collectOnce();
-        metrics.sourceUp(source.name(), true);
+        failed = false;
         backoff = Duration.ofSeconds(1);
-        wait = settings.pollInterval();
-        LOG.debug("{}: {} snapshots published", source.name(), published);
+        wait = settings.pollDue();
+        LOG.debug("{}: {} snapshots published ({})", source.name(), published, cause);
+        int unannounced = published - settled;
+        if (cause == Cause.POLL
+            && settings.trigger() != CollectorSettings.Trigger.POLL
+            && unannounced > 0) {
+          metrics.fallback(source.name(), unannounced);
+          LOG.info(
+              "{}: the safety-net poll found {} snapshots no change event announced",
+              source.name(),
+              unannounced);
+        }
+        // An announced snapshot this pass did not find is not in AWR's views (yet): the next poll
+        // finds it, as any other.
+        announced.clear();
       } catch (AwrAccessException e) {
         metrics.sourceUp(source.name(), false);
         metrics.error(source.name(), "access");
@@ -103,8 +149,71 @@ public final class SourceCollector implements Runnable {
         wait = jitter(backoff);
         backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
       }
-      sleep(wait);
+      cause = awaitNextPass(wait);
+      if (failed && cause == Cause.POLL) {
+        cause = Cause.RETRY;
+      }
     }
+  }
+
+  /**
+   * Waits {@code wait}, or less when a snapshot not collected yet is announced. An announcement of
+   * a snapshot the checkpoints already cover does nothing: the wait goes on.
+   */
+  private Cause awaitNextPass(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (!stopped) {
+      List<SnapshotAnnouncement> arrived;
+      try {
+        arrived = inbox.awaitUntil(deadline);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stopped = true;
+        break;
+      }
+      if (arrived.isEmpty()) {
+        return Cause.POLL;
+      }
+      boolean news = false;
+      for (SnapshotAnnouncement announcement : arrived) {
+        if (isCollected(announcement)) {
+          metrics.triggerEvent(source.name(), "already_collected");
+          LOG.debug("{}: {} is collected already", source.name(), announcement);
+        } else {
+          metrics.triggerEvent(source.name(), "new");
+          announced.add(announcement);
+          news = true;
+        }
+      }
+      if (news) {
+        return Cause.ANNOUNCEMENT;
+      }
+    }
+    return Cause.POLL;
+  }
+
+  private boolean isCollected(SnapshotAnnouncement announcement) {
+    CollectorCheckpoint checkpoint =
+        state
+            .checkpoints()
+            .get(
+                RecordKeys.checkpoint(source.name(), announcement.dbid(), announcement.instance()));
+    return checkpoint != null && checkpoint.getSnapId() >= announcement.snapId();
+  }
+
+  /** Announcements of {@code key} up to {@code snapId} are done: their latency ends now. */
+  private void settle(InstanceKey key, long snapId) {
+    announced.removeIf(
+        a -> {
+          boolean done =
+              a.dbid() == key.dbid() && a.instance() == key.instance() && a.snapId() <= snapId;
+          if (done) {
+            settled++;
+            metrics.triggerLatency(
+                source.name(), Duration.ofNanos(System.nanoTime() - a.receivedNanos()));
+          }
+          return done;
+        });
   }
 
   /** One pass over every instance of the database; returns the snapshots published. */
@@ -179,6 +288,7 @@ public final class SourceCollector implements Runnable {
                 .build();
         sink.publish(collected, next);
         state.checkpoints().put(checkpointKey, next);
+        settle(key, row.snapId());
         for (ExecutionPlan plan : collected.newPlans()) {
           state
               .plansSent()
@@ -291,18 +401,7 @@ public final class SourceCollector implements Runnable {
 
   public void stop() {
     stopped = true;
-  }
-
-  private void sleep(Duration wait) {
-    long until = System.nanoTime() + wait.toNanos();
-    while (!stopped && System.nanoTime() < until) {
-      try {
-        Thread.sleep(Math.min(200, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    inbox.wake();
   }
 
   private static Duration jitter(Duration d) {

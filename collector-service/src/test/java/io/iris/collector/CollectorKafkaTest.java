@@ -63,7 +63,7 @@ class CollectorKafkaTest {
             "2"));
   }
 
-  private static SchemaRegistryClient registry(LocalInfra infra) {
+  static SchemaRegistryClient registry(LocalInfra infra) {
     return new SchemaRegistryClient(
         RegistryConfig.from(Map.of(RegistryConfig.URL, infra.schemaRegistryUrl())));
   }
