@@ -32,6 +32,11 @@ class CollectorTriggerTest {
       System.out.printf(
           "TRIGGER snapshot collected %d ms after its log row committed%n", took.toMillis());
       assertEquals(1, c.count("iris.collector.trigger.events", "outcome", "new"));
+      // The latency is recorded just after the checkpoint moves.
+      Await.until(
+          "the trigger's latency is recorded",
+          Duration.ofSeconds(60),
+          () -> c.meters.get("iris.collector.trigger.latency").timer().count() >= 1);
       assertEquals(1, c.meters.get("iris.collector.trigger.latency").timer().count());
 
       // A row for a snapshot already collected: counted, and nothing collected again.
@@ -48,6 +53,11 @@ class CollectorTriggerTest {
       c.awaitIdle();
       long missed = c.awr.simulator.takeSnapshot();
       c.awaitCollected(missed, Duration.ofSeconds(60));
+      // The pass counts its fallbacks when it ends, just after the checkpoint moved.
+      Await.until(
+          "the safety-net poll's find is counted as a fallback",
+          Duration.ofSeconds(60),
+          () -> c.count("iris.collector.trigger.fallbacks") >= 1);
       assertEquals(1, c.count("iris.collector.trigger.fallbacks"));
       assertEquals(1, c.count("iris.collector.trigger.events", "outcome", "new"));
       c.stopCollecting();
