@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -141,7 +140,7 @@ class EndToEndTest {
         PipelineOutputs outputs =
             PipelineOutputs.read(endpoints, pipeline.offlineDir(), pipeline.ports().get("feature"));
         missing = outputs.missing(source);
-        if (missing.isEmpty() && idle(endpoints)) {
+        if (missing.isEmpty() && LivePipeline.idle(endpoints)) {
           return PipelineOutputs.read(
               endpoints, pipeline.offlineDir(), pipeline.ports().get("feature"));
         }
@@ -153,12 +152,5 @@ class EndToEndTest {
     }
     throw new AssertionError(
         "the pipeline did not complete in " + COMPLETION + ":\n" + String.join("\n", missing));
-  }
-
-  /** Whether no consumer group has a record waiting (transaction markers do not count). */
-  private static boolean idle(LivePipeline.Endpoints endpoints) throws Exception {
-    Map<String, Object> admin = Map.of("bootstrap.servers", endpoints.bootstrapServers());
-    return ConsumerLag.of(admin, admin, Optional.empty(), Instant.now()).stream()
-        .allMatch(row -> row.lag() == 0 || row.seconds().orElse(0.0) == 0.0);
   }
 }

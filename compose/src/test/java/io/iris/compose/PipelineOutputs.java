@@ -77,28 +77,7 @@ final class PipelineOutputs {
     List<TemplateObservation> observations = read(endpoints, Topics.SQL_TEMPLATES, registry, serde);
     Set<String> templateIds =
         observations.stream().map(TemplateObservation::getTemplateId).collect(Collectors.toSet());
-    FeatureClient client =
-        new FeatureClient("http://127.0.0.1:" + featurePort, Duration.ofSeconds(10));
-    Map<String, FeatureClient.OnlineFeatures> online = new HashMap<>();
-    List<String> ids = new ArrayList<>(templateIds);
-    for (int from = 0; from < ids.size(); from += 500) {
-      online.putAll(client.get(ids.subList(from, Math.min(ids.size(), from + 500))));
-    }
-    Map<String, Integer> deadLetters = new TreeMap<>();
-    for (Topic<?> topic : Topics.main()) {
-      Topic<?> dlq = Topics.deadLetter(topic);
-      int count =
-          TopicContents.read(
-                  endpoints.bootstrapServers(),
-                  dlq.name(),
-                  new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                  true,
-                  v -> true)
-              .size();
-      if (count > 0) {
-        deadLetters.put(dlq.name(), count);
-      }
-    }
+    Map<String, FeatureClient.OnlineFeatures> online = online(featurePort, templateIds);
     return new PipelineOutputs(
         read(endpoints, Topics.AWR_SNAPSHOTS, registry, serde),
         observations,
@@ -106,7 +85,39 @@ final class PipelineOutputs {
         read(endpoints, Topics.FEATURES, registry, serde),
         new OfflineStore(offlineDir).rows(OptionalLong.empty()),
         online,
-        deadLetters);
+        deadLetters(endpoints));
+  }
+
+  /** The online features of those of {@code templateIds} that have some, by template id. */
+  static Map<String, FeatureClient.OnlineFeatures> online(
+      int featurePort, Collection<String> templateIds) throws Exception {
+    FeatureClient client =
+        new FeatureClient("http://127.0.0.1:" + featurePort, Duration.ofSeconds(10));
+    Map<String, FeatureClient.OnlineFeatures> online = new HashMap<>();
+    List<String> ids = new ArrayList<>(templateIds);
+    for (int from = 0; from < ids.size(); from += 500) {
+      online.putAll(client.get(ids.subList(from, Math.min(ids.size(), from + 500))));
+    }
+    return online;
+  }
+
+  /** How many records each dead-letter topic holds, those that hold any. */
+  static Map<String, Integer> deadLetters(LivePipeline.Endpoints endpoints) {
+    Map<String, Integer> deadLetters = new TreeMap<>();
+    for (Topic<?> topic : Topics.main()) {
+      Topic<?> dlq = Topics.deadLetter(topic);
+      long count =
+          TopicContents.forEach(
+              endpoints.bootstrapServers(),
+              dlq.name(),
+              new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+              true,
+              r -> {});
+      if (count > 0) {
+        deadLetters.put(dlq.name(), (int) count);
+      }
+    }
+    return deadLetters;
   }
 
   private static <V extends SpecificRecord> List<V> read(

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,11 +28,36 @@ public final class TopicContents {
       Deserializer<V> values,
       boolean committedOnly,
       Predicate<V> keep) {
+    List<ConsumerRecord<String, V>> records = new ArrayList<>();
+    forEach(
+        bootstrapServers,
+        topic,
+        values,
+        committedOnly,
+        r -> {
+          if (keep.test(r.value())) {
+            records.add(r);
+          }
+        });
+    return records;
+  }
+
+  /**
+   * Hands each record of {@code topic} up to its current end to {@code each} without keeping it,
+   * for topics too large to hold: only committed ones with {@code committedOnly}. Returns how many
+   * there were.
+   */
+  public static <V> long forEach(
+      String bootstrapServers,
+      String topic,
+      Deserializer<V> values,
+      boolean committedOnly,
+      Consumer<ConsumerRecord<String, V>> each) {
     Map<String, Object> config = new HashMap<>();
     config.put("bootstrap.servers", bootstrapServers);
     config.put("isolation.level", committedOnly ? "read_committed" : "read_uncommitted");
     config.put("max.partition.fetch.bytes", 64 * 1024 * 1024);
-    List<ConsumerRecord<String, V>> records = new ArrayList<>();
+    long count = 0;
     try (KafkaConsumer<String, V> consumer =
         new KafkaConsumer<>(config, new StringDeserializer(), values)) {
       List<TopicPartition> partitions = new ArrayList<>();
@@ -42,17 +68,13 @@ public final class TopicContents {
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        consumer
-            .poll(Duration.ofMillis(200))
-            .forEach(
-                r -> {
-                  if (keep.test(r.value())) {
-                    records.add(r);
-                  }
-                });
+        for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
+          each.accept(r);
+          count++;
+        }
       }
     }
-    return records;
+    return count;
   }
 
   /**
