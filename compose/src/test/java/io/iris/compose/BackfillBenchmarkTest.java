@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the pipeline's topics. Asserts only that every observation arrived exactly once everywhere.
  *
  * <p>Run with {@code ./iris bench}; a smaller history with {@code -Dbackfill.snapshots=N
- * -Dbackfill.statements=M}, a longer or shorter limit with {@code -Dbackfill.timeoutMinutes=T}.
+ * -Dbackfill.statements=M}, a longer or shorter limit with {@code -Dbackfill.timeoutMinutes=T},
+ * service settings to try with {@code -Dbackfill.settings=IRIS_KAFKA_COMMIT_INTERVAL_MS=1000,...}.
  */
 @Tag("benchmark")
 class BackfillBenchmarkTest {
@@ -45,6 +46,9 @@ class BackfillBenchmarkTest {
   private static final int STATEMENTS = Integer.getInteger("backfill.statements", 500);
   private static final Duration TIMEOUT =
       Duration.ofMinutes(Long.getLong("backfill.timeoutMinutes", 30));
+
+  /** Settings for the services on top of the test's, {@code NAME=value,...}, to try tunings. */
+  private static final String SETTINGS = System.getProperty("backfill.settings", "");
 
   private static final Duration INTERVAL = Duration.ofMinutes(15);
 
@@ -111,7 +115,7 @@ class BackfillBenchmarkTest {
               + " snapshot), generated into H2 on disk in %.0f s before the clock starts",
           check.snapshots(), observations, (double) observations / check.snapshots(), generated);
 
-      LivePipeline.Endpoints endpoints = infra.endpoints();
+      LivePipeline.Endpoints endpoints = withSettings(infra.endpoints(), SETTINGS);
       LivePipeline.setUp(endpoints);
       Map<Stage, TopicArrivals> arrivals = new LinkedHashMap<>();
       for (Stage stage : STAGES) {
@@ -211,6 +215,25 @@ class BackfillBenchmarkTest {
           (double) observations / check.snapshots());
       assertTrue(complete, () -> "the backfill did not complete in " + TIMEOUT);
     }
+  }
+
+  /**
+   * {@code endpoints} with {@code settings} ({@code NAME=value,...}) added to their environment.
+   */
+  private static LivePipeline.Endpoints withSettings(
+      LivePipeline.Endpoints endpoints, String settings) {
+    Map<String, String> env = new LinkedHashMap<>(endpoints.env());
+    for (String setting : settings.split(",")) {
+      if (!setting.isBlank()) {
+        String[] nameValue = setting.split("=", 2);
+        env.put(nameValue[0].strip(), nameValue.length > 1 ? nameValue[1].strip() : "");
+      }
+    }
+    if (!settings.isBlank()) {
+      bench("backfill settings added to the services': %s", settings);
+    }
+    return new LivePipeline.Endpoints(
+        endpoints.bootstrapServers(), endpoints.registryUrl(), endpoints.redisUrl(), env);
   }
 
   /**
