@@ -2,6 +2,7 @@ package io.iris.compose;
 
 import io.iris.simulator.AwrSimulator;
 import io.iris.simulator.SimulatorConfig;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -16,9 +17,10 @@ import java.util.regex.Pattern;
 import org.h2.tools.Server;
 
 /**
- * The standard simulated AWR (two databases, one a two-instance RAC whose instance 2 restarts
- * before its 10th snapshot), served over H2's TCP protocol from this JVM so that a test decides
- * when each snapshot is taken; and what the collector must find in it, read back with plain SQL.
+ * A simulated AWR (by default the standard one: two databases, one a two-instance RAC whose
+ * instance 2 restarts before its 10th snapshot), served over H2's TCP protocol from this JVM so
+ * that a test decides when each snapshot is taken; and what the collector must find in it, read
+ * back with plain SQL.
  */
 final class AwrSource implements AutoCloseable {
   /** A SQL string literal, quotes doubled inside. */
@@ -39,18 +41,31 @@ final class AwrSource implements AutoCloseable {
     this.url = url;
   }
 
+  /** The standard simulated AWR, in memory. */
   static AwrSource start(long seed) throws SQLException {
-    String name = "awr" + UUID.randomUUID().toString().replace("-", "");
+    return start(
+        SimulatorConfig.standard(seed), "mem:awr" + UUID.randomUUID().toString().replace("-", ""));
+  }
+
+  /**
+   * An AWR of {@code config} in an H2 file under {@code dir}: for histories too large for the heap
+   * (a month of 500-statement snapshots is over a million DBA_HIST_SQLSTAT rows).
+   */
+  static AwrSource onDisk(SimulatorConfig config, Path dir) throws SQLException {
+    return start(config, dir.toAbsolutePath().resolve("awr").toString());
+  }
+
+  private static AwrSource start(SimulatorConfig config, String database) throws SQLException {
     Connection db =
         DriverManager.getConnection(
-            "jdbc:h2:mem:" + name + ";MODE=Oracle;DB_CLOSE_DELAY=-1", "sa", "");
+            "jdbc:h2:" + database + ";MODE=Oracle;DB_CLOSE_DELAY=-1", "sa", "");
     Server server = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
-    AwrSimulator simulator = new AwrSimulator(db, SimulatorConfig.standard(seed));
+    AwrSimulator simulator = new AwrSimulator(db, config);
     return new AwrSource(
         server,
         db,
         simulator,
-        "jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/mem:" + name + ";MODE=Oracle");
+        "jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/" + database + ";MODE=Oracle");
   }
 
   /** The JDBC URL the collector reads, user {@code sa} without a password. */
@@ -72,10 +87,31 @@ final class AwrSource implements AutoCloseable {
 
   /** Every statement of every snapshot: {@code dbid:instance:snapId:sqlId:planHash}. */
   Set<String> sqlStats() throws SQLException {
-    return keys(
-        "SELECT CAST(DBID AS BIGINT) || ':' || CAST(INSTANCE_NUMBER AS INT) || ':'"
-            + " || CAST(SNAP_ID AS BIGINT) || ':' || SQL_ID || ':'"
-            + " || CAST(PLAN_HASH_VALUE AS BIGINT) FROM DBA_HIST_SQLSTAT");
+    Set<String> keys = new HashSet<>();
+    forEachSqlStat(
+        (dbid, instance, snapId, sqlId, planHash) ->
+            keys.add(dbid + ":" + instance + ":" + snapId + ":" + sqlId + ":" + planHash));
+    return keys;
+  }
+
+  /** A statement of a snapshot, by its key in DBA_HIST_SQLSTAT. */
+  @FunctionalInterface
+  interface SqlStatKey {
+    void accept(long dbid, int instance, long snapId, String sqlId, long planHash);
+  }
+
+  /** Hands the key of every statement of every snapshot to {@code each}, holding none of them. */
+  void forEachSqlStat(SqlStatKey each) throws SQLException {
+    try (Statement statement = db.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT DBID, INSTANCE_NUMBER, SNAP_ID, SQL_ID, PLAN_HASH_VALUE"
+                    + " FROM DBA_HIST_SQLSTAT")) {
+      while (rows.next()) {
+        each.accept(
+            rows.getLong(1), rows.getInt(2), rows.getLong(3), rows.getString(4), rows.getLong(5));
+      }
+    }
   }
 
   /** The database ids. */

@@ -228,7 +228,7 @@ class EndToEndTest {
         PipelineOutputs outputs =
             PipelineOutputs.read(endpoints, pipeline.offlineDir(), pipeline.ports().get("feature"));
         missing = outputs.missing(source);
-        if (missing.isEmpty() && idle(endpoints)) {
+        if (missing.isEmpty() && LivePipeline.idle(endpoints)) {
           return PipelineOutputs.read(
               endpoints, pipeline.offlineDir(), pipeline.ports().get("feature"));
         }
@@ -240,12 +240,5 @@ class EndToEndTest {
     }
     throw new AssertionError(
         "the pipeline did not complete in " + COMPLETION + ":\n" + String.join("\n", missing));
-  }
-
-  /** Whether no consumer group has a record waiting (transaction markers do not count). */
-  private static boolean idle(LivePipeline.Endpoints endpoints) throws Exception {
-    Map<String, Object> admin = endpoints.kafkaClient();
-    return ConsumerLag.of(admin, admin, Optional.empty(), Instant.now()).stream()
-        .allMatch(row -> row.lag() == 0 || row.seconds().orElse(0.0) == 0.0);
   }
 }

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -259,6 +260,20 @@ final class LivePipeline implements AutoCloseable {
   /** Every service's HTTP port, by service name (collector, parser, compressor, feature). */
   Map<String, Integer> ports() {
     return ports;
+  }
+
+  /** Every service's process id, by service name. */
+  Map<String, Long> pids() {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    processes.forEach((name, process) -> pids.put(name, process.pid()));
+    return pids;
+  }
+
+  /** Whether no consumer group has a record waiting (transaction markers do not count). */
+  static boolean idle(Endpoints endpoints) throws Exception {
+    Map<String, Object> admin = endpoints.kafkaClient();
+    return ConsumerLag.of(admin, admin, Optional.empty(), Instant.now()).stream()
+        .allMatch(row -> row.lag() == 0 || row.seconds().orElse(0.0) == 0.0);
   }
 
   /** The services that died, for messages. */

@@ -77,6 +77,20 @@ final class PipelineOutputs {
     List<TemplateObservation> observations = read(endpoints, Topics.SQL_TEMPLATES, registry, serde);
     Set<String> templateIds =
         observations.stream().map(TemplateObservation::getTemplateId).collect(Collectors.toSet());
+    Map<String, FeatureClient.OnlineFeatures> online = online(featurePort, templateIds);
+    return new PipelineOutputs(
+        read(endpoints, Topics.AWR_SNAPSHOTS, registry, serde),
+        observations,
+        read(endpoints, Topics.WORKLOAD_COMPRESSED, registry, serde),
+        read(endpoints, Topics.FEATURES, registry, serde),
+        new OfflineStore(offlineDir).rows(OptionalLong.empty()),
+        online,
+        deadLetters(endpoints));
+  }
+
+  /** The online features of those of {@code templateIds} that have some, by template id. */
+  static Map<String, FeatureClient.OnlineFeatures> online(
+      int featurePort, Collection<String> templateIds) throws Exception {
     FeatureClient client =
         new FeatureClient("http://127.0.0.1:" + featurePort, Duration.ofSeconds(10));
     Map<String, FeatureClient.OnlineFeatures> online = new HashMap<>();
@@ -84,6 +98,11 @@ final class PipelineOutputs {
     for (int from = 0; from < ids.size(); from += 500) {
       online.putAll(client.get(ids.subList(from, Math.min(ids.size(), from + 500))));
     }
+    return online;
+  }
+
+  /** How many records each dead-letter topic holds, those that hold any. */
+  static Map<String, Integer> deadLetters(LivePipeline.Endpoints endpoints) {
     Map<String, Integer> deadLetters = new TreeMap<>();
     for (Topic<?> topic : Topics.main()) {
       Topic<?> dlq = Topics.deadLetter(topic);
@@ -99,14 +118,7 @@ final class PipelineOutputs {
         deadLetters.put(dlq.name(), count);
       }
     }
-    return new PipelineOutputs(
-        read(endpoints, Topics.AWR_SNAPSHOTS, registry, serde),
-        observations,
-        read(endpoints, Topics.WORKLOAD_COMPRESSED, registry, serde),
-        read(endpoints, Topics.FEATURES, registry, serde),
-        new OfflineStore(offlineDir).rows(OptionalLong.empty()),
-        online,
-        deadLetters);
+    return deadLetters;
   }
 
   private static <V extends SpecificRecord> List<V> read(

@@ -11,6 +11,7 @@ import io.iris.platform.IrisConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -125,6 +126,15 @@ final class RestartableInfra implements AutoCloseable {
 
   void stopRedis() {
     redis.stop();
+  }
+
+  /** The process id of the broker, the registry and Redis (under its guard), by those names. */
+  Map<String, Long> pids() {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    pids.put("broker", kafka.process().pid());
+    pids.put("registry", registry.process().pid());
+    redis.process().ifPresent(p -> pids.put("redis", p.pid()));
+    return pids;
   }
 
   @Override

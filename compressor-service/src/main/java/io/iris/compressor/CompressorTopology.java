@@ -184,9 +184,16 @@ public final class CompressorTopology {
       List<WorkloadTemplate> workloadTemplates = new ArrayList<>();
       long oldest = newest;
       for (WorkloadWindow w : windows) {
+        String key = workload + "|" + w.templateId;
+        int buckets = w.buckets.size();
         if (w.expire(since)) {
-          templates.delete(workload + "|" + w.templateId);
+          templates.delete(key);
           continue;
+        }
+        if (w.buckets.size() < buckets) {
+          // Stored trimmed: else a template's stored window grows by a bucket per snapshot for
+          // good, and each of its observations reads and writes the whole of it.
+          templates.put(key, w);
         }
         oldest = Math.min(oldest, w.buckets.firstKey());
         workloadTemplates.add(w.template());

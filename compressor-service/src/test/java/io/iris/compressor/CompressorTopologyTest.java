@@ -25,6 +25,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,22 @@ class CompressorTopologyTest {
     assertEquals(1, w.getTotalTemplates(), "the old template's only snapshot is beyond 24 h");
     assertEquals("new", w.getRepresentatives().get(0).getTemplateId());
     assertEquals(later, w.getWindowStart());
+  }
+
+  @Test
+  void aTemplatesStoredWindowKeepsOnlyTheHorizon() {
+    for (int hour = 0; hour < 100; hour++) {
+      in.pipeInput(
+          "t",
+          TestObservations.of(42, hour + 1, T0.plus(Duration.ofHours(hour)), 0, 1, "t", "T", 10));
+    }
+    assertEquals(100, out.readValuesToList().size());
+    KeyValueStore<String, WorkloadWindow> store =
+        driver.getKeyValueStore(CompressorTopology.TEMPLATES);
+    WorkloadWindow window = store.get("42|t");
+    // The 25 hourly snapshots within 24 h of the newest, not all 100.
+    assertEquals(T0.plus(Duration.ofHours(99 - 24)).toEpochMilli(), window.buckets.firstKey());
+    assertEquals(25, window.buckets.size());
   }
 
   @Test
