@@ -206,7 +206,7 @@ public final class PostgresServer implements AutoCloseable {
             "ON_ERROR_STOP=1",
             "-c",
             statement));
-    Process psql = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Process psql = postgresTool(command).redirectErrorStream(true).start();
     String output = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {
       if (!psql.waitFor(30, TimeUnit.SECONDS)) {
@@ -223,9 +223,18 @@ public final class PostgresServer implements AutoCloseable {
     return output.strip();
   }
 
+  /**
+   * A PostgreSQL program, started in {@code /}: run as {@code postgres}, it cannot enter a working
+   * directory private to this user (a clone under a 0700 temporary directory), and psql then prints
+   * a warning where its answer should be.
+   */
+  private static ProcessBuilder postgresTool(List<String> command) {
+    return new ProcessBuilder(command).directory(new java.io.File("/"));
+  }
+
   private static void run(List<String> command, Path log, String what) throws IOException {
     Process process =
-        new ProcessBuilder(command)
+        postgresTool(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
