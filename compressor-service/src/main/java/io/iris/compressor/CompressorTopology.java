@@ -235,7 +235,11 @@ public final class CompressorTopology {
                       .setTableCoverage(c.tableCoverage())
                       .build())
               .build();
-      context.forward(new Record<>(workload, result, snapshotEnd));
+      // Stamped with the snapshot's end, but never ahead of the clock: a broker refuses records
+      // stamped more than log.message.timestamp.after.max.ms (1 h) ahead, and AWR times ahead of it
+      // (a database clock or a source TIMEZONE that is wrong) would fail the task on every retry.
+      long timestamp = Math.min(snapshotEnd, context.currentSystemTimeMs());
+      context.forward(new Record<>(workload, result, timestamp));
     }
 
     @Override

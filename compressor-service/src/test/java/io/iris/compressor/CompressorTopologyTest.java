@@ -116,6 +116,19 @@ class CompressorTopologyTest {
   }
 
   @Test
+  void aResultIsStampedWithItsSnapshotsEndButNeverAheadOfTheClock() {
+    Instant earlier = T0.minus(Duration.ofHours(1));
+    in.pipeInput("t1", TestObservations.of(11, 1, earlier, 0, 1, "t1", "ORDERS", 600));
+    assertEquals(earlier.toEpochMilli(), out.readRecord().timestamp());
+    // AWR times three weeks ahead (a wrong source time zone): a broker would refuse the stamp.
+    Instant ahead = T0.plus(Duration.ofDays(21));
+    in.pipeInput("t1", TestObservations.of(11, 2, ahead, 0, 1, "t1", "ORDERS", 600));
+    var record = out.readRecord();
+    assertEquals(T0.toEpochMilli(), record.timestamp());
+    assertEquals(ahead, record.value().getWindowEnd(), "the window still says when AWR says");
+  }
+
+  @Test
   void snapshotsOlderThanTheHorizonExpire() {
     in.pipeInput("old", TestObservations.of(9, 1, T0, 0, 1, "old", "ARCHIVE", 5000));
     assertEquals(1, out.readValue().getTotalTemplates());
