@@ -1,5 +1,6 @@
 package io.iris.feature;
 
+import io.iris.platform.CauseMessages;
 import io.iris.platform.ConfigurationException;
 import io.iris.platform.Settings;
 import io.iris.schemas.avro.FeatureVector;
@@ -201,13 +202,7 @@ public final class OnlineStore implements AutoCloseable {
 
   /** The messages of {@code e} and its causes, the password (were Redis to echo it) masked. */
   private String reasons(Throwable e) {
-    StringBuilder reasons = new StringBuilder();
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && reasons.indexOf(t.getMessage()) < 0) {
-        reasons.append(reasons.isEmpty() ? "" : ": ").append(t.getMessage());
-      }
-    }
-    String shown = reasons.toString();
+    String shown = CauseMessages.of(e);
     return password.filter(p -> !p.isEmpty()).map(p -> shown.replace(p, "***")).orElse(shown);
   }
 

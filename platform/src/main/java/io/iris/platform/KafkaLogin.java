@@ -1,9 +1,7 @@
 package io.iris.platform;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +51,7 @@ public final class KafkaLogin {
     } catch (KafkaException e) {
       throw new ConfigurationException(
           "the Kafka client settings (IRIS_KAFKA_*) are not usable: "
-              + masked(causes(e), props)
+              + masked(CauseMessages.of(e), props)
               + ". Check IRIS_KAFKA_SECURITY_PROTOCOL, IRIS_KAFKA_SASL_MECHANISM,"
               + " IRIS_KAFKA_SASL_JAAS_CONFIG and the IRIS_KAFKA_SSL_* settings.");
     }
@@ -69,7 +67,7 @@ public final class KafkaLogin {
       LOG.warn(
           "Kafka at {} did not answer the login check ({}); starting anyway, the clients retry",
           where,
-          masked(causes(e.getCause()), props));
+          masked(CauseMessages.of(e.getCause()), props));
     } catch (TimeoutException e) {
       LOG.warn(
           "Kafka at {} did not answer within {} s; starting anyway, the clients retry. If the"
@@ -83,7 +81,7 @@ public final class KafkaLogin {
 
   private static String refusal(
       String where, AuthenticationException refused, Map<String, Object> props) {
-    String reason = masked(causes(refused), props);
+    String reason = masked(CauseMessages.of(refused), props);
     if (refused instanceof SslAuthenticationException) {
       return "the TLS handshake with Kafka at "
           + where
@@ -101,18 +99,6 @@ public final class KafkaLogin {
         + reason
         + "). Check the user and password in IRIS_KAFKA_SASL_JAAS_CONFIG, and"
         + " IRIS_KAFKA_SASL_MECHANISM and IRIS_KAFKA_SECURITY_PROTOCOL.";
-  }
-
-  /** The messages of {@code e} and its causes, each once. */
-  private static String causes(Throwable e) {
-    List<String> messages = new ArrayList<>();
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-      if (messages.stream().noneMatch(m -> m.contains(message))) {
-        messages.add(message);
-      }
-    }
-    return String.join(": ", messages);
   }
 
   /** {@code message} with every secret of {@code props} replaced by ***. */
