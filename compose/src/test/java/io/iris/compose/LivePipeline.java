@@ -70,6 +70,12 @@ final class LivePipeline implements AutoCloseable {
   private final Map<String, Class<?>> mains = new HashMap<>();
   private final Map<String, Map<String, String>> environments = new HashMap<>();
 
+  /** Whether a service that dies is started again, as {@code restart: unless-stopped} does. */
+  private boolean supervised;
+
+  /** What the supervisor restarted, with the log tail of the process that died. */
+  private final List<String> crashes = new ArrayList<>();
+
   private LivePipeline(Path dir) {
     this.dir = dir;
   }
@@ -193,6 +199,19 @@ final class LivePipeline implements AutoCloseable {
     }
   }
 
+  /**
+   * From now on a service found dead is started again and the crash recorded ({@link #crashes()}),
+   * as the compose file's restart policy does, instead of failing the test.
+   */
+  void supervise() {
+    supervised = true;
+  }
+
+  /** The crashes the supervisor restarted a service after. */
+  List<String> crashes() {
+    return crashes;
+  }
+
   /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. */
   void kill(String service) throws InterruptedException {
     Process process = processes.get(service);
@@ -244,6 +263,11 @@ final class LivePipeline implements AutoCloseable {
   /** Fails when {@code name} died or {@code deadline} passed, with the end of its log. */
   void check(String name, Instant deadline) throws IOException {
     Process process = processes.get(name);
+    if (supervised && !process.isAlive() && mains.containsKey(name)) {
+      crashes.add(name + " exited with " + process.exitValue() + "; " + logTail(name));
+      restart(name);
+      return;
+    }
     if (!process.isAlive() || Instant.now().isAfter(deadline)) {
       throw new AssertionError(
           name + (process.isAlive() ? " is too slow" : " died") + "; " + logTail(name));
@@ -273,7 +297,7 @@ final class LivePipeline implements AutoCloseable {
   static boolean idle(Endpoints endpoints) throws Exception {
     Map<String, Object> admin = endpoints.kafkaClient();
     return ConsumerLag.of(admin, admin, Optional.empty(), Instant.now()).stream()
-        .allMatch(row -> row.lag() == 0 || row.seconds().orElse(0.0) == 0.0);
+        .allMatch(row -> row.recordsWaiting() == 0);
   }
 
   /** The services that died, for messages. */
