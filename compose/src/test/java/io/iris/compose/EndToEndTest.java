@@ -243,7 +243,15 @@ class EndToEndTest {
       }
       Thread.sleep(2_000);
     }
+    String diagnosis = pipeline.diagnosis(endpoints);
+    // Printed as well: a CI summary may show only the message's first lines.
+    System.out.println(diagnosis);
     throw new AssertionError(
-        "the pipeline did not complete in " + COMPLETION + ":\n" + String.join("\n", missing));
+        "the pipeline did not complete in "
+            + COMPLETION
+            + ":\n"
+            + String.join("\n", missing)
+            + "\n"
+            + diagnosis);
   }
 }

@@ -300,6 +300,38 @@ final class LivePipeline implements AutoCloseable {
         .allMatch(row -> row.recordsWaiting() == 0);
   }
 
+  /**
+   * What a stalled pipeline looks like, for a failure's message: the partitions a group has yet to
+   * read, and each service's last warnings and errors.
+   */
+  String diagnosis(Endpoints endpoints) {
+    StringBuilder text = new StringBuilder("records waiting:");
+    try {
+      Map<String, Object> admin = endpoints.kafkaClient();
+      ConsumerLag.of(admin, admin, Optional.empty(), Instant.now()).stream()
+          .filter(row -> row.recordsWaiting() > 0)
+          .forEach(row -> text.append("\n  ").append(row));
+    } catch (Exception e) {
+      text.append(" unknown: ").append(e);
+    }
+    for (String name : processes.keySet()) {
+      text.append("\n").append(name).append(" last warnings and errors:");
+      try {
+        List<String> problems =
+            Files.readAllLines(log(name)).stream()
+                .filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+                .map(line -> line.length() > 400 ? line.substring(0, 400) + "…" : line)
+                .toList();
+        problems
+            .subList(Math.max(0, problems.size() - 12), problems.size())
+            .forEach(line -> text.append("\n  ").append(line));
+      } catch (IOException e) {
+        text.append(" unreadable: ").append(e);
+      }
+    }
+    return text.toString();
+  }
+
   /** The services that died, for messages. */
   List<String> dead() {
     List<String> dead = new ArrayList<>();
