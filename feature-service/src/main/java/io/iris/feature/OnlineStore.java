@@ -30,6 +30,7 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.RestoreParams;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
@@ -39,12 +40,14 @@ import redis.clients.jedis.util.JedisURIHelper;
  * stored, atomically, so replays and out-of-order events never move a template back in time. Writes
  * are pipelined; the TTL is refreshed on every write.
  *
- * <p>How a write works, and why (docs/PERFORMANCE.md, "Online store performance"): each vector is
- * written with a plain HSET to a staged key of its own, which gets the TTL; then one Lua script per
- * {@value #SCRIPT_BATCH} vectors renames each staged hash over the template's hash, or drops it
- * when the stored one is newer. Passing the ~60 field names and values through Lua instead cost
- * more than the HSET itself. The rename replaces the whole hash, so features that became null
- * disappear, and it carries the staged key's TTL. Large writes use two connections at once.
+ * <p>How a write works, and why (docs/PERFORMANCE.md, "Online store performance"): the hash is
+ * built here as the payload Redis's DUMP would give for it ({@link RedisHashDump}), and one Lua
+ * script per {@value #SCRIPT_BATCH} vectors RESTOREs each over the template's hash with the TTL,
+ * unless the stored one is newer. Redis then copies one string into place, which costs it about
+ * half a plain HSET of the same fields; the whole hash is replaced, so features that became null
+ * disappear. On a Redis that does not take such payloads (before 7.0, or an ACL without DUMP and
+ * RESTORE) each vector is HSET to a staged key and the script renames it over the template's hash
+ * instead. Fields through Lua would cost more than either. Large writes use two connections.
  */
 public final class OnlineStore implements AutoCloseable {
   /** The event time field, epoch milliseconds. */
@@ -55,6 +58,24 @@ public final class OnlineStore implements AutoCloseable {
 
   /** Staged hashes live under this prefix between their HSET and the script. */
   static final String STAGED_PREFIX = "iris:fv:staged:";
+
+  /**
+   * KEYS: hashes; ARGV[1]: the TTL in ms (0: none); ARGV[2i] and ARGV[2i + 1]: the i-th hash's
+   * event time (ms) and DUMP payload. Restores each hash unless the stored one is newer. Returns
+   * how many were restored.
+   */
+  static final String RESTORE_IF_NOT_OLDER =
+      """
+      local restored = 0
+      for i = 1, #KEYS do
+        local stored = redis.call('HGET', KEYS[i], '_eventTime')
+        if not stored or tonumber(stored) <= tonumber(ARGV[2 * i]) then
+          redis.call('RESTORE', KEYS[i], ARGV[1], ARGV[2 * i + 1], 'REPLACE')
+          restored = restored + 1
+        end
+      end
+      return restored
+      """;
 
   /**
    * KEYS: pairs of (hash, staged hash); ARGV[1]: 1 when hashes never expire (the staged hash's
@@ -111,8 +132,18 @@ public final class OnlineStore implements AutoCloseable {
             return thread;
           });
 
-  /** The script's SHA: loaded on first use, and again after a Redis restart forgot it. */
-  private volatile byte[] script;
+  /**
+   * How this Redis takes writes: found out on first use, and again when Redis restarted (and forgot
+   * the script) or no longer takes the payloads.
+   */
+  private volatile HashWrites writes;
+
+  /** Whole hashes RESTOREd from payloads of {@code rdbVersion}, or (0) staged HSETs renamed. */
+  private record HashWrites(int rdbVersion, byte[] script) {
+    boolean restore() {
+      return rdbVersion > 0;
+    }
+  }
 
   /** Staged keys are unique per store and write, so concurrent writers never share one. */
   private final String stagedPrefix = STAGED_PREFIX + UUID.randomUUID() + ":";
@@ -245,60 +276,139 @@ public final class OnlineStore implements AutoCloseable {
     try {
       return writeOnce(vectors);
     } catch (JedisDataException e) {
-      if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+      String message = String.valueOf(e.getMessage());
+      // NOSCRIPT: Redis restarted and lost its script cache. DUMP payload: a Redis of another
+      // version took its place. Either way, find out again; writes are idempotent.
+      if (!message.startsWith("NOSCRIPT") && !message.contains("DUMP payload")) {
         throw e;
       }
-      // Redis restarted and lost its script cache; writes are idempotent, so write again.
-      script = null;
+      writes = null;
       return writeOnce(vectors);
     }
   }
 
-  private byte[] script() {
-    byte[] sha = script;
-    if (sha == null) {
-      sha = bytes(redis.scriptLoad(MOVE_IF_NOT_OLDER));
-      script = sha;
+  private HashWrites writes() {
+    HashWrites w = writes;
+    if (w == null) {
+      w = probe();
+      writes = w;
     }
-    return sha;
+    return w;
+  }
+
+  /**
+   * Whether this Redis restores a hash built here as the very hash HSET builds: its DUMP of a small
+   * hash gives its RDB version and must be a listpack, and a RESTORE of one built here must read
+   * back. A Redis that cannot (before 7.0, or an ACL without DUMP or RESTORE) gets staged writes.
+   */
+  private HashWrites probe() {
+    String probe = stagedPrefix + "probe";
+    byte[] key = bytes(probe);
+    try {
+      redis.hset(probe, EVENT_TIME, "1");
+      byte[] dump = redis.dump(key);
+      int version = RedisHashDump.rdbVersion(dump);
+      if (dump[0] != RedisHashDump.HASH_LISTPACK) {
+        return staged("its DUMP of a small hash is of RDB type " + dump[0]);
+      }
+      byte[] payload =
+          new RedisHashDump(version).put(EVENT_TIME_FIELD, 2).put(key, bytes("ok")).payload();
+      redis.restore(key, 0, payload, RestoreParams.restoreParams().replace());
+      if (!redis.hgetAll(probe).equals(Map.of(EVENT_TIME, "2", probe, "ok"))) {
+        return staged("a hash it RESTOREd did not read back as written");
+      }
+      LOG.info("Redis at {} takes whole hashes with RESTORE (RDB version {})", address, version);
+      return new HashWrites(version, bytes(redis.scriptLoad(RESTORE_IF_NOT_OLDER)));
+    } catch (JedisDataException e) {
+      return staged(reasons(e));
+    } finally {
+      redis.del(key);
+    }
+  }
+
+  private HashWrites staged(String why) {
+    LOG.info(
+        "Redis at {} gets each hash HSET to a staged key and renamed, the slower way: {}",
+        address,
+        why);
+    return new HashWrites(0, bytes(redis.scriptLoad(MOVE_IF_NOT_OLDER)));
   }
 
   private int writeOnce(List<FeatureVector> vectors) {
-    byte[] sha = script();
-    List<Response<Object>> moved = new ArrayList<>(vectors.size() / SCRIPT_BATCH + 1);
+    HashWrites w = writes();
+    RedisHashDump dump = w.restore() ? new RedisHashDump(w.rdbVersion()) : null;
+    List<Response<Object>> written = new ArrayList<>(vectors.size() / SCRIPT_BATCH + 1);
     try (Pipeline pipeline = redis.pipelined()) {
       for (int from = 0; from < vectors.size(); from += SCRIPT_BATCH) {
         List<FeatureVector> batch =
             vectors.subList(from, Math.min(vectors.size(), from + SCRIPT_BATCH));
-        List<byte[]> keys = new ArrayList<>(2 * batch.size());
-        List<byte[]> eventTimes = new ArrayList<>(batch.size() + 1);
-        eventTimes.add(ttlSeconds > 0 ? EXPIRE : KEEP);
-        for (FeatureVector v : batch) {
-          byte[] stagedKey = bytes(stagedPrefix + stagedCount.incrementAndGet());
-          byte[] eventTime = bytes(Long.toString(v.getEventTime().toEpochMilli()));
-          // A failed HSET or EXPIRE shows as the script's RENAME failing: only its reply is read.
-          pipeline.sendCommand(hset(stagedKey, eventTime, v));
-          // The rename carries the TTL over; and a hash staged by a writer that died (or whose
-          // script failed) expires too, also when the store keeps hashes for ever.
-          pipeline.expire(stagedKey, ttlSeconds > 0 ? ttlSeconds : STAGED_SAFETY_SECONDS);
-          keys.add(bytes(key(v.getTemplateId())));
-          keys.add(stagedKey);
-          eventTimes.add(eventTime);
-        }
-        moved.add(pipeline.evalsha(sha, keys, eventTimes));
+        written.add(
+            dump != null ? restore(pipeline, w, dump, batch) : stage(pipeline, w.script(), batch));
       }
       pipeline.sync();
     }
-    int written = 0;
-    for (Response<Object> response : moved) {
-      written += ((Long) response.get()).intValue();
+    int count = 0;
+    for (Response<Object> response : written) {
+      count += ((Long) response.get()).intValue();
     }
-    return written;
+    return count;
+  }
+
+  private Response<Object> restore(
+      Pipeline pipeline, HashWrites w, RedisHashDump dump, List<FeatureVector> batch) {
+    List<byte[]> keys = new ArrayList<>(batch.size());
+    List<byte[]> args = new ArrayList<>(2 * batch.size() + 1);
+    args.add(bytes(Long.toString(ttlSeconds > 0 ? ttlSeconds * 1_000 : 0)));
+    for (FeatureVector v : batch) {
+      long eventTime = v.getEventTime().toEpochMilli();
+      keys.add(bytes(key(v.getTemplateId())));
+      args.add(bytes(Long.toString(eventTime)));
+      args.add(hash(dump.clear(), eventTime, v).payload());
+    }
+    return pipeline.evalsha(w.script(), keys, args);
+  }
+
+  private Response<Object> stage(Pipeline pipeline, byte[] sha, List<FeatureVector> batch) {
+    List<byte[]> keys = new ArrayList<>(2 * batch.size());
+    List<byte[]> eventTimes = new ArrayList<>(batch.size() + 1);
+    eventTimes.add(ttlSeconds > 0 ? EXPIRE : KEEP);
+    for (FeatureVector v : batch) {
+      byte[] stagedKey = bytes(stagedPrefix + stagedCount.incrementAndGet());
+      byte[] eventTime = bytes(Long.toString(v.getEventTime().toEpochMilli()));
+      // A failed HSET or EXPIRE shows as the script's RENAME failing: only its reply is read.
+      pipeline.sendCommand(hset(stagedKey, eventTime, v));
+      // The rename carries the TTL over; and a hash staged by a writer that died (or whose
+      // script failed) expires too, also when the store keeps hashes for ever.
+      pipeline.expire(stagedKey, ttlSeconds > 0 ? ttlSeconds : STAGED_SAFETY_SECONDS);
+      keys.add(bytes(key(v.getTemplateId())));
+      keys.add(stagedKey);
+      eventTimes.add(eventTime);
+    }
+    return pipeline.evalsha(sha, keys, eventTimes);
+  }
+
+  /** Whether writes RESTORE whole hashes (else they are staged and renamed). */
+  boolean writesWithRestore() {
+    return writes().restore();
   }
 
   /** Where this store stages its hashes. */
   String stagedPrefix() {
     return stagedPrefix;
+  }
+
+  /** The event time and the known features, in schema order: the fields an HSET would set. */
+  private static RedisHashDump hash(RedisHashDump dump, long eventTime, FeatureVector v) {
+    dump.put(EVENT_TIME_FIELD, eventTime);
+    for (int i = 0; i < FIELD_NAMES.length; i++) {
+      Object value = v.get(i);
+      if (value instanceof Integer || value instanceof Long) {
+        dump.put(FIELD_NAMES[i], ((Number) value).longValue());
+      } else if (value != null) {
+        dump.put(FIELD_NAMES[i], bytes(value(value)));
+      }
+    }
+    return dump;
   }
 
   /** HSET of the event time and the known features, in schema order. */
