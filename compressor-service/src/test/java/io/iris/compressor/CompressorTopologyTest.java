@@ -1,10 +1,13 @@
 package io.iris.compressor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.iris.infra.LocalInfra;
 import io.iris.infra.LocalInfraExtension;
+import io.iris.infra.Readiness;
+import io.iris.platform.DeadLetters;
 import io.iris.schemas.Topics;
 import io.iris.schemas.avro.CompressedWorkload;
 import io.iris.schemas.avro.CostMetric;
@@ -25,6 +28,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,9 +45,16 @@ class CompressorTopologyTest {
   private TestInputTopic<String, byte[]> raw;
   private TestOutputTopic<String, io.iris.schemas.avro.DeadLetter> dead;
 
+  private Map<String, Object> registry;
+
   @BeforeEach
   void start(LocalInfra infra, @TempDir Path state) {
-    Map<String, Object> serde = Map.of(RegistryConfig.URL, infra.schemaRegistryUrl());
+    registry = Map.of(RegistryConfig.URL, infra.schemaRegistryUrl());
+    driver = driver(registry, state);
+  }
+
+  /** The topology on a driver, reading the registry {@code serde} says, with the test's topics. */
+  private TopologyTestDriver driver(Map<String, Object> serde, Path state) {
     SchemaRegistryClient registry = new SchemaRegistryClient(RegistryConfig.from(serde));
     Serde<TemplateObservation> observations = Topics.SQL_TEMPLATES.valueSerde(registry, serde);
     Serde<CompressedWorkload> results = Topics.WORKLOAD_COMPRESSED.valueSerde(registry, serde);
@@ -60,7 +71,7 @@ class CompressorTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "compressor-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
-    driver = new TopologyTestDriver(builder.build(), props, T0);
+    TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props, T0);
     in =
         driver.createInputTopic(
             Topics.SQL_TEMPLATES.name(), new StringSerializer(), observations.serializer());
@@ -77,6 +88,7 @@ class CompressorTopologyTest {
             Topics.deadLetter(Topics.SQL_TEMPLATES).name(),
             new StringDeserializer(),
             Topics.deadLetter(Topics.SQL_TEMPLATES).valueSerde(registry, serde).deserializer());
+    return driver;
   }
 
   @AfterEach
@@ -164,6 +176,32 @@ class CompressorTopologyTest {
     assertEquals("compressor", letter.getService());
     assertTrue(letter.getErrorMessage().contains("magic byte"), letter.getErrorMessage());
     assertEquals(1, out.readValuesToList().size(), "the stream goes on");
+  }
+
+  @Test
+  void aRecordIsNotBlamedForARegistryThatDoesNotAnswer(@TempDir Path state) {
+    // A valid observation, whose schema is registered, read where the registry is unreachable.
+    in.pipeInput("a", TestObservations.of(3, 1, T0, 0, 1, "a", "A", 10));
+    assertEquals(1, out.readValuesToList().size());
+    driver.close();
+    driver =
+        driver(
+            Map.of(
+                RegistryConfig.URL,
+                "http://127.0.0.1:" + Readiness.freePort(),
+                RegistryConfig.MAX_RETRIES,
+                "0"),
+            state);
+    byte[] valid =
+        Topics.SQL_TEMPLATES
+            .valueSerde(new SchemaRegistryClient(RegistryConfig.from(registry)), registry)
+            .serializer()
+            .serialize(
+                Topics.SQL_TEMPLATES.name(), TestObservations.of(3, 1, T0, 1, 1, "b", "B", 10));
+    StreamsException failed = assertThrows(StreamsException.class, () -> raw.pipeInput("b", valid));
+    assertTrue(DeadLetters.registryUnavailable(failed), failed::toString);
+    assertTrue(
+        dead.isEmpty(), "no dead letter: the record is read again once the registry answers");
   }
 
   @Test

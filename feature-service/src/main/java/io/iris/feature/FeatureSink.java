@@ -1,5 +1,6 @@
 package io.iris.feature;
 
+import io.iris.platform.DeadLetters;
 import io.iris.schemas.Topics;
 import io.iris.schemas.avro.DeadLetter;
 import io.iris.schemas.avro.FeatureVector;
@@ -121,8 +122,14 @@ final class FeatureSink implements Runnable, AutoCloseable {
     try {
       consumer.subscribe(List.of(Topics.FEATURES.name()), new Rebalance());
       while (running) {
+        // A partition whose record could not be decoded for now is read again from that record.
+        Set<TopicPartition> rewound = new HashSet<>();
         for (ConsumerRecord<String, byte[]> r : consumer.poll(pollTimeout())) {
-          accept(r);
+          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+          if (!rewound.contains(tp) && !accept(r)) {
+            consumer.seek(tp, r.offset());
+            rewound.add(tp);
+          }
         }
         if (retryAt != null ? !Instant.now().isBefore(retryAt) : due()) {
           flush();
@@ -150,18 +157,24 @@ final class FeatureSink implements Runnable, AutoCloseable {
         : Duration.ofMillis(200);
   }
 
-  private void accept(ConsumerRecord<String, byte[]> r) {
+  /** Buffers {@code r}; false when it must be read again, the registry being unavailable. */
+  private boolean accept(ConsumerRecord<String, byte[]> r) {
     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
     toCommit.add(tp);
     if (r.value() == null) {
-      return;
+      return true;
     }
     FeatureVector v;
     try {
       v = values.deserialize(r.topic(), r.value());
     } catch (RuntimeException e) {
+      if (DeadLetters.registryUnavailable(e)) {
+        problem = name + " sink waits for the schema registry: " + e.getMessage();
+        LOG.warn("{}; reading {} again from offset {}", problem, tp, r.offset());
+        return false;
+      }
       deadLetter(r, e);
-      return;
+      return true;
     }
     Batch batch = buffer.computeIfAbsent(r.partition(), p -> new Batch());
     if (batch.first < 0) {
@@ -172,6 +185,7 @@ final class FeatureSink implements Runnable, AutoCloseable {
     if (oldestBuffered == null) {
       oldestBuffered = Instant.now();
     }
+    return true;
   }
 
   private boolean due() {

@@ -19,6 +19,7 @@ import io.iris.schemas.avro.FeatureVector;
 import io.iris.schemas.registry.RegistryConfig;
 import io.iris.schemas.registry.SchemaRegistryClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -195,5 +196,89 @@ class FeatureSinkTest {
       assertEquals(1, dead.size(), "one dead letter for the garbage record");
       assertNotNull(dead.get(0).getErrorMessage());
     }
+  }
+
+  @Test
+  void aRegistryThatDoesNotAnswerIsWaitedForAndNoRecordIsDeadLettered(LocalInfra infra)
+      throws Exception {
+    Map<String, Object> serde = Map.of(RegistryConfig.URL, infra.schemaRegistryUrl());
+    Serde<FeatureVector> vectors =
+        Topics.FEATURES.valueSerde(new SchemaRegistryClient(RegistryConfig.from(serde)), serde);
+    // The sink reads schemas through a port where nothing answers until the test opens it.
+    int port = Readiness.freePort();
+    URI real = URI.create(infra.schemaRegistryUrl());
+    URI throughPort = URI.create("http://127.0.0.1:" + port + real.getPath());
+    Map<String, Object> late =
+        Map.of(RegistryConfig.URL, throughPort.toString(), RegistryConfig.MAX_RETRIES, "0");
+    Serde<DeadLetter> letters =
+        Topics.deadLetter(Topics.FEATURES).valueSerde(registry(serde), serde);
+    String group = "sink-test-" + UUID.randomUUID();
+    String prefix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    Map<String, Object> kafka = Map.of("bootstrap.servers", infra.bootstrapServers());
+    try (Admin admin = Admin.create(kafka);
+        OnlineStore store =
+            new OnlineStore(infra.redisUrl().toUriWithCredentials(), Duration.ofHours(1));
+        KafkaProducer<String, FeatureVector> producer =
+            new KafkaProducer<>(kafka, new StringSerializer(), vectors.serializer());
+        KafkaProducer<String, DeadLetter> deadLetters =
+            new KafkaProducer<>(kafka, new StringSerializer(), letters.serializer())) {
+      TopicSetup.ensure(admin);
+      Map<String, Object> consumerConfig = new java.util.HashMap<>(kafka);
+      consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+      consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      FeatureSink sink =
+          new FeatureSink(
+              "redis",
+              (partition, first, last, batch) -> store.write(batch),
+              new FeatureSink.Batching(500, Duration.ofMillis(50)),
+              true,
+              new KafkaConsumer<>(
+                  consumerConfig, new StringDeserializer(), new ByteArrayDeserializer()),
+              Topics.FEATURES.valueSerde(registry(late), late).deserializer(),
+              deadLetters,
+              new FeatureMetrics(new SimpleMeterRegistry()));
+      Thread thread = Thread.ofPlatform().start(sink);
+      List<String> ids = new ArrayList<>();
+      try {
+        for (int i = 0; i < 20; i++) {
+          String id = prefix + i;
+          ids.add(id);
+          producer.send(new ProducerRecord<>(Topics.FEATURES.name(), id, vector(id, 1)));
+        }
+        producer.flush();
+        await(
+            "readiness says the sink waits for the registry",
+            () -> sink.problem() != null && sink.problem().contains("schema registry"));
+        assertTrue(store.read(ids).isEmpty(), "nothing is written without its schema");
+        assertTrue(!caughtUp(admin, group), "nothing is committed past what waits");
+
+        try (TcpForward registry = TcpForward.open(port, real)) {
+          await("every vector is online", () -> store.read(ids).size() == ids.size());
+          await("the sink committed them", () -> caughtUp(admin, group));
+        }
+      } finally {
+        sink.close();
+        thread.join();
+      }
+      List<DeadLetter> dead =
+          TopicContents.read(
+                  infra.bootstrapServers(),
+                  Topics.deadLetter(Topics.FEATURES).name(),
+                  letters.deserializer(),
+                  true,
+                  d ->
+                      d.getKey() != null
+                          && new String(d.getKey().array(), UTF_8).startsWith(prefix))
+              .stream()
+              .map(r -> r.value())
+              .toList();
+      assertEquals(List.of(), dead, "no record is blamed for the registry");
+    }
+  }
+
+  private static SchemaRegistryClient registry(Map<String, Object> serde) {
+    return new SchemaRegistryClient(RegistryConfig.from(serde));
   }
 }

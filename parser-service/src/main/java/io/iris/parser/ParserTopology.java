@@ -108,6 +108,11 @@ public final class ParserTopology {
             Duration.ofNanos(System.nanoTime() - started));
         context.forward(record.withValue(new Outcome(observations, null)));
       } catch (RuntimeException e) {
+        if (DeadLetters.registryUnavailable(e)) {
+          // Not the record's fault: the thread fails, Streams replaces it, the record is read
+          // again.
+          throw e;
+        }
         metrics.deadLetter();
         context.forward(record.withValue(new Outcome(List.of(), deadLetter(record, e))));
       }

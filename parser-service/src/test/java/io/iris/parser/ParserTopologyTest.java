@@ -1,10 +1,13 @@
 package io.iris.parser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.iris.infra.LocalInfra;
 import io.iris.infra.LocalInfraExtension;
+import io.iris.infra.Readiness;
+import io.iris.platform.DeadLetters;
 import io.iris.schemas.Topics;
 import io.iris.schemas.avro.AwrSnapshot;
 import io.iris.schemas.avro.DeadLetter;
@@ -30,6 +33,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -126,6 +130,53 @@ class ParserTopologyTest {
         1.0,
         meters.get("iris.parser.cache.hits").functionCounter().count(),
         "AWR repeats a sql_id");
+  }
+
+  @Test
+  void aSnapshotIsNotBlamedForARegistryThatDoesNotAnswer(LocalInfra infra) {
+    Map<String, Object> serde = Map.of(RegistryConfig.URL, infra.schemaRegistryUrl());
+    SchemaRegistryClient registry = new SchemaRegistryClient(RegistryConfig.from(serde));
+    byte[] valid =
+        new AvroSerializer<AwrSnapshot>(registry, serde, false)
+            .serialize(
+                Topics.AWR_SNAPSHOTS.name(),
+                Snapshots.snapshot("db", 9, List.of("select 1 from dual")));
+    Map<String, Object> unreachable =
+        Map.of(
+            RegistryConfig.URL,
+            "http://127.0.0.1:" + Readiness.freePort(),
+            RegistryConfig.MAX_RETRIES,
+            "0");
+    Serde<DeadLetter> dead = Topics.deadLetter(Topics.AWR_SNAPSHOTS).valueSerde(registry, serde);
+    StreamsBuilder builder = new StreamsBuilder();
+    SnapshotTemplater templater = new SnapshotTemplater(parser, 100);
+    ParserTopology.build(
+        builder,
+        templater,
+        new AvroDeserializer<>(
+            new SchemaRegistryClient(RegistryConfig.from(unreachable)), AwrSnapshot.class),
+        Topics.SQL_TEMPLATES.valueSerde(registry, serde),
+        dead,
+        new ParserMetrics(new SimpleMeterRegistry(), templater.statementCache()));
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "parser-test-unreachable");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    try (TopologyTestDriver unavailable = new TopologyTestDriver(builder.build(), props)) {
+      TestInputTopic<String, byte[]> in =
+          unavailable.createInputTopic(
+              Topics.AWR_SNAPSHOTS.name(), new StringSerializer(), new ByteArraySerializer());
+      StreamsException failed =
+          assertThrows(StreamsException.class, () -> in.pipeInput("42:1", valid));
+      assertTrue(DeadLetters.registryUnavailable(failed), failed::toString);
+      assertTrue(
+          unavailable
+              .createOutputTopic(
+                  Topics.deadLetter(Topics.AWR_SNAPSHOTS).name(),
+                  new StringDeserializer(),
+                  dead.deserializer())
+              .isEmpty(),
+          "no dead letter: the snapshot is read again once the registry answers");
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.iris.platform;
 
 import io.iris.schemas.avro.DeadLetter;
+import io.iris.schemas.registry.SchemaRegistryException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,6 +24,20 @@ public final class DeadLetters {
     public boolean failed() {
       return deadLetter != null;
     }
+  }
+
+  /**
+   * Whether {@code error} is the schema registry being unavailable (after the client's retries)
+   * rather than a record that cannot be read: such a record is read again later, never
+   * dead-lettered, or a registry outage would send every record of it to the DLQ.
+   */
+  public static boolean registryUnavailable(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SchemaRegistryException e && e.isUnavailable()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The dead letter of a record read from {@code where} (or {@code topic} when unknown). */
@@ -48,7 +63,9 @@ public final class DeadLetters {
 
   /**
    * A Streams processor that decodes each value itself, so a record that cannot be read becomes a
-   * dead letter (and {@code onFailure} runs, for a metric) instead of stopping the application.
+   * dead letter (and {@code onFailure} runs, for a metric) instead of stopping the application. A
+   * registry that does not answer fails the stream thread instead: Streams replaces it and the
+   * records are read again from the last commit ({@link #registryUnavailable}).
    */
   public static <V> FixedKeyProcessorSupplier<String, byte[], Decoded<V>> decoding(
       String service, String topic, Deserializer<V> values, Runnable onFailure) {
@@ -71,6 +88,9 @@ public final class DeadLetters {
               context.forward(
                   record.withValue(new Decoded<>(values.deserialize(topic, record.value()), null)));
             } catch (RuntimeException e) {
+              if (registryUnavailable(e)) {
+                throw e;
+              }
               onFailure.run();
               DeadLetter letter =
                   of(

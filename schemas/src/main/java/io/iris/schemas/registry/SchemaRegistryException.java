@@ -34,6 +34,14 @@ public final class SchemaRegistryException extends RuntimeException {
     return errorCode;
   }
 
+  /**
+   * Whether the registry could not be reached or failed itself (a 5xx, 408 or 429 answer): asked
+   * again later, it may answer. Records waiting on it are fine and must not be dead-lettered.
+   */
+  public boolean isUnavailable() {
+    return httpStatus == 0 || httpStatus == 408 || httpStatus == 429 || httpStatus >= 500;
+  }
+
   /** Whether the subject or schema asked for does not exist. */
   public boolean isNotFound() {
     return errorCode == SUBJECT_NOT_FOUND || errorCode == SCHEMA_NOT_FOUND || httpStatus == 404;
