@@ -302,7 +302,7 @@ final class LivePipeline implements AutoCloseable {
 
   /**
    * What a stalled pipeline looks like, for a failure's message: the partitions a group has yet to
-   * read, and each service's last warnings and errors.
+   * read, the dead letters, and each service's last warnings and errors.
    */
   String diagnosis(Endpoints endpoints) {
     StringBuilder text = new StringBuilder("records waiting:");
@@ -311,6 +311,7 @@ final class LivePipeline implements AutoCloseable {
       ConsumerLag.of(admin, admin, Optional.empty(), Instant.now()).stream()
           .filter(row -> row.recordsWaiting() > 0)
           .forEach(row -> text.append("\n  ").append(row));
+      text.append("\ndead letters: ").append(PipelineOutputs.deadLetters(endpoints));
     } catch (Exception e) {
       text.append(" unknown: ").append(e);
     }
