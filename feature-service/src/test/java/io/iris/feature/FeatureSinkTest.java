@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -39,6 +40,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -119,22 +121,8 @@ class FeatureSinkTest {
         KafkaProducer<String, DeadLetter> deadLetters =
             new KafkaProducer<>(kafka, new StringSerializer(), letters.serializer())) {
       TopicSetup.ensure(admin);
-      Map<String, Object> consumerConfig = new java.util.HashMap<>(kafka);
-      consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-      consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       FeatureSink sink =
-          new FeatureSink(
-              "redis",
-              (partition, first, last, batch) -> store.write(batch),
-              new FeatureSink.Batching(500, Duration.ofMillis(50)),
-              true,
-              new KafkaConsumer<>(
-                  consumerConfig, new StringDeserializer(), new ByteArrayDeserializer()),
-              vectors.deserializer(),
-              deadLetters,
-              new FeatureMetrics(meters));
+          redisSink(kafka, group, store, vectors.deserializer(), deadLetters, meters);
       Thread thread = Thread.ofPlatform().start(sink);
       try {
         List<String> before = new ArrayList<>();
@@ -181,18 +169,7 @@ class FeatureSinkTest {
         thread.join();
         redis.stop();
       }
-      List<DeadLetter> dead =
-          TopicContents.read(
-                  infra.bootstrapServers(),
-                  Topics.deadLetter(Topics.FEATURES).name(),
-                  letters.deserializer(),
-                  true,
-                  d ->
-                      d.getKey() != null
-                          && new String(d.getKey().array(), UTF_8).equals(prefix + "bad"))
-              .stream()
-              .map(r -> r.value())
-              .toList();
+      List<DeadLetter> dead = deadLetters(infra, letters, key -> key.equals(prefix + "bad"));
       assertEquals(1, dead.size(), "one dead letter for the garbage record");
       assertNotNull(dead.get(0).getErrorMessage());
     }
@@ -223,22 +200,14 @@ class FeatureSinkTest {
         KafkaProducer<String, DeadLetter> deadLetters =
             new KafkaProducer<>(kafka, new StringSerializer(), letters.serializer())) {
       TopicSetup.ensure(admin);
-      Map<String, Object> consumerConfig = new java.util.HashMap<>(kafka);
-      consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-      consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       FeatureSink sink =
-          new FeatureSink(
-              "redis",
-              (partition, first, last, batch) -> store.write(batch),
-              new FeatureSink.Batching(500, Duration.ofMillis(50)),
-              true,
-              new KafkaConsumer<>(
-                  consumerConfig, new StringDeserializer(), new ByteArrayDeserializer()),
+          redisSink(
+              kafka,
+              group,
+              store,
               Topics.FEATURES.valueSerde(registry(late), late).deserializer(),
               deadLetters,
-              new FeatureMetrics(new SimpleMeterRegistry()));
+              new SimpleMeterRegistry());
       Thread thread = Thread.ofPlatform().start(sink);
       List<String> ids = new ArrayList<>();
       try {
@@ -262,20 +231,47 @@ class FeatureSinkTest {
         sink.close();
         thread.join();
       }
-      List<DeadLetter> dead =
-          TopicContents.read(
-                  infra.bootstrapServers(),
-                  Topics.deadLetter(Topics.FEATURES).name(),
-                  letters.deserializer(),
-                  true,
-                  d ->
-                      d.getKey() != null
-                          && new String(d.getKey().array(), UTF_8).startsWith(prefix))
-              .stream()
-              .map(r -> r.value())
-              .toList();
+      List<DeadLetter> dead = deadLetters(infra, letters, key -> key.startsWith(prefix));
       assertEquals(List.of(), dead, "no record is blamed for the registry");
     }
+  }
+
+  /** A Redis sink of the features topic into {@code store}, in consumer group {@code group}. */
+  private static FeatureSink redisSink(
+      Map<String, Object> kafka,
+      String group,
+      OnlineStore store,
+      Deserializer<FeatureVector> vectors,
+      KafkaProducer<String, DeadLetter> deadLetters,
+      SimpleMeterRegistry meters) {
+    Map<String, Object> consumerConfig = new java.util.HashMap<>(kafka);
+    consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return new FeatureSink(
+        "redis",
+        (partition, first, last, batch) -> store.write(batch),
+        new FeatureSink.Batching(500, Duration.ofMillis(50)),
+        true,
+        new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer()),
+        vectors,
+        deadLetters,
+        new FeatureMetrics(meters));
+  }
+
+  /** The dead letters on features.dlq whose key {@code matches}. */
+  private static List<DeadLetter> deadLetters(
+      LocalInfra infra, Serde<DeadLetter> letters, Predicate<String> matches) {
+    return TopicContents.read(
+            infra.bootstrapServers(),
+            Topics.deadLetter(Topics.FEATURES).name(),
+            letters.deserializer(),
+            true,
+            d -> d.getKey() != null && matches.test(new String(d.getKey().array(), UTF_8)))
+        .stream()
+        .map(r -> r.value())
+        .toList();
   }
 
   private static SchemaRegistryClient registry(Map<String, Object> serde) {
