@@ -290,8 +290,14 @@ public final class OnlineStore implements AutoCloseable {
   private HashWrites writes() {
     HashWrites w = writes;
     if (w == null) {
-      w = probe();
-      writes = w;
+      // One probe at a time: the two writers of a large write share the probe's key.
+      synchronized (this) {
+        w = writes;
+        if (w == null) {
+          w = probe();
+          writes = w;
+        }
+      }
     }
     return w;
   }
