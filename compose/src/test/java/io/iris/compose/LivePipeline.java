@@ -295,9 +295,15 @@ final class LivePipeline implements AutoCloseable {
 
   /** Whether no consumer group has a record waiting (transaction markers do not count). */
   static boolean idle(Endpoints endpoints) throws Exception {
+    return waiting(endpoints).isEmpty();
+  }
+
+  /** The partitions a group has records to read on (transaction markers do not count). */
+  private static List<ConsumerLag.Row> waiting(Endpoints endpoints) throws Exception {
     Map<String, Object> admin = endpoints.kafkaClient();
     return ConsumerLag.of(admin, admin, Optional.empty(), Instant.now()).stream()
-        .allMatch(row -> row.recordsWaiting() == 0);
+        .filter(row -> row.recordsWaiting() > 0)
+        .toList();
   }
 
   /**
@@ -307,10 +313,7 @@ final class LivePipeline implements AutoCloseable {
   String diagnosis(Endpoints endpoints) {
     StringBuilder text = new StringBuilder("records waiting:");
     try {
-      Map<String, Object> admin = endpoints.kafkaClient();
-      ConsumerLag.of(admin, admin, Optional.empty(), Instant.now()).stream()
-          .filter(row -> row.recordsWaiting() > 0)
-          .forEach(row -> text.append("\n  ").append(row));
+      waiting(endpoints).forEach(row -> text.append("\n  ").append(row));
       text.append("\ndead letters: ").append(PipelineOutputs.deadLetters(endpoints));
     } catch (Exception e) {
       text.append(" unknown: ").append(e);

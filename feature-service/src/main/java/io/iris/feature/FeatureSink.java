@@ -126,7 +126,7 @@ final class FeatureSink implements Runnable, AutoCloseable {
         Set<TopicPartition> rewound = new HashSet<>();
         for (ConsumerRecord<String, byte[]> r : consumer.poll(pollTimeout())) {
           TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-          if (!rewound.contains(tp) && !accept(r)) {
+          if (!rewound.contains(tp) && !accept(tp, r)) {
             consumer.seek(tp, r.offset());
             rewound.add(tp);
           }
@@ -158,8 +158,7 @@ final class FeatureSink implements Runnable, AutoCloseable {
   }
 
   /** Buffers {@code r}; false when it must be read again, the registry being unavailable. */
-  private boolean accept(ConsumerRecord<String, byte[]> r) {
-    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+  private boolean accept(TopicPartition tp, ConsumerRecord<String, byte[]> r) {
     toCommit.add(tp);
     if (r.value() == null) {
       return true;

@@ -349,7 +349,9 @@ public final class OnlineStore implements AutoCloseable {
         List<FeatureVector> batch =
             vectors.subList(from, Math.min(vectors.size(), from + SCRIPT_BATCH));
         written.add(
-            dump != null ? restore(pipeline, w, dump, batch) : stage(pipeline, w.script(), batch));
+            dump != null
+                ? restore(pipeline, w.script(), dump, batch)
+                : stage(pipeline, w.script(), batch));
       }
       pipeline.sync();
     }
@@ -361,7 +363,7 @@ public final class OnlineStore implements AutoCloseable {
   }
 
   private Response<Object> restore(
-      Pipeline pipeline, HashWrites w, RedisHashDump dump, List<FeatureVector> batch) {
+      Pipeline pipeline, byte[] sha, RedisHashDump dump, List<FeatureVector> batch) {
     List<byte[]> keys = new ArrayList<>(batch.size());
     List<byte[]> args = new ArrayList<>(2 * batch.size() + 1);
     args.add(bytes(Long.toString(ttlSeconds > 0 ? ttlSeconds * 1_000 : 0)));
@@ -371,7 +373,7 @@ public final class OnlineStore implements AutoCloseable {
       args.add(bytes(Long.toString(eventTime)));
       args.add(hash(dump.clear(), eventTime, v).payload());
     }
-    return pipeline.evalsha(w.script(), keys, args);
+    return pipeline.evalsha(sha, keys, args);
   }
 
   private Response<Object> stage(Pipeline pipeline, byte[] sha, List<FeatureVector> batch) {

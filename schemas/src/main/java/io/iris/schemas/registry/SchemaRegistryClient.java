@@ -178,7 +178,7 @@ public final class SchemaRegistryClient {
           return JSON.readTree(response.body());
         }
         last = failure(base, what, status, response.body());
-        if (!(status == 408 || status == 429 || status >= 500)) {
+        if (!last.isUnavailable()) {
           throw last;
         }
       } catch (IOException e) {
