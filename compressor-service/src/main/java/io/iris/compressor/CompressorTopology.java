@@ -52,16 +52,19 @@ public final class CompressorTopology {
       Serde<CompressedWorkload> results,
       Serde<DeadLetter> deadLetters,
       Runnable onDeadLetter) {
+    // Cached: a snapshot's observations update a template's window and the snapshot's progress
+    // many times between two commits; only the last value of each goes to RocksDB and the
+    // changelog, at the commit (in its transaction).
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(TEMPLATES),
-            Serdes.String(),
-            JsonSerde.of(WorkloadWindow.class)));
+                Stores.persistentKeyValueStore(TEMPLATES), Serdes.String(), new WindowSerde())
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(PROGRESS),
-            Serdes.String(),
-            JsonSerde.of(SnapshotProgress.class)));
+                Stores.persistentKeyValueStore(PROGRESS),
+                Serdes.String(),
+                JsonSerde.of(SnapshotProgress.class))
+            .withCachingEnabled());
     // Values are decoded in a processor: a record that is not an observation becomes a dead
     // letter on sql.templates.dlq instead of stopping the application.
     Map<String, KStream<String, DeadLetters.Decoded<TemplateObservation>>> decoded =
@@ -185,17 +188,17 @@ public final class CompressorTopology {
       long oldest = newest;
       for (WorkloadWindow w : windows) {
         String key = workload + "|" + w.templateId;
-        int buckets = w.buckets.size();
+        int buckets = w.buckets();
         if (w.expire(since)) {
           templates.delete(key);
           continue;
         }
-        if (w.buckets.size() < buckets) {
+        if (w.buckets() < buckets) {
           // Stored trimmed: else a template's stored window grows by a bucket per snapshot for
           // good, and each of its observations reads and writes the whole of it.
           templates.put(key, w);
         }
-        oldest = Math.min(oldest, w.buckets.firstKey());
+        oldest = Math.min(oldest, w.oldestBucket());
         workloadTemplates.add(w.template());
       }
       Compression c =

@@ -164,8 +164,8 @@ class CompressorTopologyTest {
         driver.getKeyValueStore(CompressorTopology.TEMPLATES);
     WorkloadWindow window = store.get("42|t");
     // The 25 hourly snapshots within 24 h of the newest, not all 100.
-    assertEquals(T0.plus(Duration.ofHours(99 - 24)).toEpochMilli(), window.buckets.firstKey());
-    assertEquals(25, window.buckets.size());
+    assertEquals(T0.plus(Duration.ofHours(99 - 24)).toEpochMilli(), window.oldestBucket());
+    assertEquals(25, window.buckets());
   }
 
   @Test

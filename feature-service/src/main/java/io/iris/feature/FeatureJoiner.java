@@ -87,7 +87,7 @@ final class FeatureJoiner implements Processor<String, SpecificRecord, String, F
       case TemplateObservation o -> {
         SnapshotRef ref = o.getSnapshot();
         String snapshot = snapshotKey(ref.getDbid(), ref.getInstanceNumber(), ref.getSnapId());
-        pending.put(snapshot + ":" + String.format("%06d", o.getStatementIndex()), o);
+        pending.put(pendingKey(snapshot, o.getStatementIndex()), o);
         SnapshotWait w = waitFor(snapshot);
         w.expected = o.getStatementsInSnapshot();
         w.seen++;
@@ -205,6 +205,14 @@ final class FeatureJoiner implements Processor<String, SpecificRecord, String, F
     } else {
       waits.put(snapshot, w);
     }
+  }
+
+  /**
+   * A pending observation's key: its snapshot's, then its index zero-padded, so a scan is in order.
+   */
+  private static String pendingKey(String snapshot, int statementIndex) {
+    String index = Integer.toString(statementIndex);
+    return snapshot + ":" + "000000".substring(Math.min(6, index.length())) + index;
   }
 
   static String snapshotKey(long dbid, int instance, long snapId) {

@@ -58,21 +58,14 @@ public final class FeatureTopology {
       FeatureSettings settings,
       FeatureSerdes serdes,
       FeatureMetrics metrics) {
-    Serde<String> keys = Serdes.String();
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(CONTEXTS), keys, serdes.snapshots()));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(PENDING), keys, serdes.observations()));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(PROGRESS), keys, JsonSerde.of(SnapshotWait.class)));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PLANS), keys, serdes.plans()));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(WORKLOADS), keys, serdes.workloads()));
+    // Cached: a snapshot's wait record is updated by each of its observations, and pending
+    // observations are mostly deleted again before the next commit; only what is left at the
+    // commit goes to RocksDB and the changelog (in the commit's transaction).
+    store(builder, CONTEXTS, serdes.snapshots());
+    store(builder, PENDING, serdes.observations());
+    store(builder, PROGRESS, JsonSerde.of(SnapshotWait.class));
+    store(builder, PLANS, serdes.plans());
+    store(builder, WORKLOADS, serdes.workloads());
 
     // Only a snapshot's header and system metrics travel on: its statements are the parser's.
     KStream<String, SpecificRecord> contexts =
@@ -126,7 +119,13 @@ public final class FeatureTopology {
             PROGRESS,
             PLANS,
             WORKLOADS)
-        .to(Topics.FEATURES.name(), Produced.with(keys, serdes.features()));
+        .to(Topics.FEATURES.name(), Produced.with(Serdes.String(), serdes.features()));
+  }
+
+  private static <V> void store(StreamsBuilder builder, String name, Serde<V> values) {
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
+            .withCachingEnabled());
   }
 
   /**
