@@ -18,10 +18,13 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The collector's AWR queries. They run unchanged on Oracle and on H2 in Oracle mode, so they keep
@@ -51,11 +54,18 @@ public final class AwrReader {
   private final Connection db;
   private final Source source;
   private final int queryTimeoutSeconds;
+  private final SqlTexts texts;
 
   public AwrReader(Connection db, Source source, int queryTimeoutSeconds) {
+    this(db, source, queryTimeoutSeconds, new SqlTexts());
+  }
+
+  /** A reader that takes SQL texts read before from {@code texts}, and adds the new ones. */
+  AwrReader(Connection db, Source source, int queryTimeoutSeconds, SqlTexts texts) {
     this.db = db;
     this.source = source;
     this.queryTimeoutSeconds = queryTimeoutSeconds;
+    this.texts = texts;
   }
 
   private String sql(String text) {
@@ -229,15 +239,19 @@ public final class AwrReader {
     }
   }
 
-  /** The statements AWR kept for a snapshot, with their text (null when purged), heaviest first. */
+  /**
+   * The statements AWR kept for a snapshot, with their text (null when purged), heaviest first.
+   * Texts come from {@link SqlTexts} when read before; the rest in one query per 500 sql_ids.
+   */
   public List<SqlStat> sqlStats(InstanceKey key, long snapId) throws SQLException {
-    List<SqlStat> stats = new ArrayList<>();
+    List<SqlStat.Builder> stats = new ArrayList<>();
+    Set<String> unread = new LinkedHashSet<>();
     try (PreparedStatement statement =
             prepare(
                 "SELECT s.SQL_ID, s.PLAN_HASH_VALUE, s.FORCE_MATCHING_SIGNATURE, s.PARSING_SCHEMA_NAME, s.MODULE, s.ACTION,"
                     + " s.EXECUTIONS_DELTA, s.ELAPSED_TIME_DELTA, s.CPU_TIME_DELTA, s.BUFFER_GETS_DELTA, s.DISK_READS_DELTA,"
                     + " s.ROWS_PROCESSED_DELTA, s.IOWAIT_DELTA, s.PARSE_CALLS_DELTA, s.FETCHES_DELTA, s.SORTS_DELTA,"
-                    + " t.COMMAND_TYPE, t.SQL_TEXT, t.SQL_ID"
+                    + " t.COMMAND_TYPE, t.SQL_ID"
                     + " FROM %sSQLSTAT s LEFT OUTER JOIN %sSQLTEXT t ON t.DBID = s.DBID AND t.SQL_ID = s.SQL_ID"
                     + " WHERE s.DBID = ? AND s.INSTANCE_NUMBER = ? AND s.SNAP_ID = ?"
                     + " ORDER BY s.ELAPSED_TIME_DELTA DESC, s.SQL_ID, s.PLAN_HASH_VALUE",
@@ -245,10 +259,15 @@ public final class AwrReader {
         ResultSet rs = statement.executeQuery()) {
       while (rs.next()) {
         BigDecimal signature = rs.getBigDecimal(3);
-        boolean purged = rs.getString(19) == null;
+        String sqlId = rs.getString(1);
+        boolean purged = rs.getString(18) == null;
+        String text = purged ? null : texts.get(key.dbid(), sqlId);
+        if (!purged && text == null) {
+          unread.add(sqlId);
+        }
         stats.add(
             SqlStat.newBuilder()
-                .setSqlId(rs.getString(1))
+                .setSqlId(sqlId)
                 .setPlanHashValue(rs.getLong(2))
                 .setForceMatchingSignature(
                     signature == null ? null : signature.toBigInteger().toString())
@@ -266,12 +285,58 @@ public final class AwrReader {
                 .setFetches(nullableLong(rs, 15))
                 .setSorts(nullableLong(rs, 16))
                 .setCommandType(purged ? null : nullableInt(rs, 17))
-                .setSqlText(purged ? null : clob(rs, 18))
-                .setSqlTextPurged(purged)
-                .build());
+                .setSqlText(text)
+                .setSqlTextPurged(purged));
       }
     }
-    return stats;
+    Map<String, String> read = readTexts(key.dbid(), unread);
+    List<SqlStat> result = new ArrayList<>(stats.size());
+    for (SqlStat.Builder stat : stats) {
+      if (!stat.getSqlTextPurged() && stat.getSqlText() == null) {
+        String text = read.get(stat.getSqlId());
+        if (text == null) {
+          // Purged between the two queries.
+          stat.setSqlTextPurged(true).setCommandType(null);
+        } else {
+          stat.setSqlText(text);
+        }
+      }
+      result.add(stat.build());
+    }
+    return result;
+  }
+
+  /**
+   * The texts of {@code sqlIds} by sql_id (those AWR still has), also kept in {@link #texts}; 500
+   * at a time (Oracle allows 1,000 in a list).
+   */
+  private Map<String, String> readTexts(long dbid, Set<String> sqlIds) throws SQLException {
+    Map<String, String> read = new HashMap<>();
+    List<String> ids = new ArrayList<>(sqlIds);
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+      Object[] params = new Object[chunk.size() + 1];
+      params[0] = dbid;
+      for (int i = 0; i < chunk.size(); i++) {
+        params[i + 1] = chunk.get(i);
+      }
+      try (PreparedStatement statement =
+              prepare(
+                  "SELECT SQL_ID, SQL_TEXT FROM %sSQLTEXT WHERE DBID = ? AND SQL_ID IN ("
+                      + String.join(", ", Collections.nCopies(chunk.size(), "?"))
+                      + ")",
+                  params);
+          ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          String text = clob(rs, 2);
+          if (text != null) {
+            read.put(rs.getString(1), text);
+            texts.put(dbid, rs.getString(1), text);
+          }
+        }
+      }
+    }
+    return read;
   }
 
   /** Cumulative counters and gauges of an instance at a snapshot. */

@@ -52,6 +52,9 @@ public final class SourceCollector implements Runnable {
   private volatile boolean stopped;
   private boolean accessChecked;
 
+  /** The source's SQL texts read so far, kept across passes and reconnections. */
+  private final SqlTexts texts = new SqlTexts();
+
   /** Why a pass over the database runs. */
   private enum Cause {
     START,
@@ -219,7 +222,7 @@ public final class SourceCollector implements Runnable {
   /** One pass over every instance of the database; returns the snapshots published. */
   public int collectOnce() throws Exception {
     try (Connection connection = connect()) {
-      AwrReader reader = new AwrReader(connection, source, settings.queryTimeoutSeconds());
+      AwrReader reader = new AwrReader(connection, source, settings.queryTimeoutSeconds(), texts);
       if (!accessChecked) {
         reader.checkAccess();
         accessChecked = true;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.iris.collector.AwrRows.InstanceKey;
 import io.iris.schemas.avro.PlanStep;
 import io.iris.schemas.avro.SqlStat;
+import io.iris.simulator.SimulatorConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -101,5 +102,46 @@ class AwrReaderTest {
           assertThrows(AwrAccessException.class, () -> awr.reader().checkAccess());
       assertTrue(e.getMessage().contains("GRANT SELECT_CATALOG_ROLE TO sa"), e.getMessage());
     }
+  }
+
+  @Test
+  void aTextReadOnceIsNotReadAgainButAPurgeStillShows() throws Exception {
+    try (SimulatedAwr awr =
+        new SimulatedAwr(SimulatorConfig.standard(42).withStatementsPerSnapshot(1_200))) {
+      awr.simulator.generate(2);
+      InstanceKey shop1 = new InstanceKey(SimulatedAwr.SHOP, 1);
+      SqlTexts texts = new SqlTexts();
+      AwrReader reader = new AwrReader(awr.connection, awr.source("sim"), 30, texts);
+      List<SqlStat> first = reader.sqlStats(shop1, 1001);
+      // More new texts than one IN list takes (500): read in several queries, none missed.
+      assertTrue(first.size() > 1_000, "statements: " + first.size());
+      assertTrue(first.stream().noneMatch(SqlStat::getSqlTextPurged));
+      assertTrue(first.stream().allMatch(s -> s.getSqlText() != null));
+      assertEquals(first.stream().map(SqlStat::getSqlId).distinct().count(), texts.size());
+
+      String changed = first.get(0).getSqlId();
+      String purged = first.get(1).getSqlId();
+      awr.execute(
+          "UPDATE DBA_HIST_SQLTEXT SET SQL_TEXT = 'SELECT 1 FROM DUAL' WHERE SQL_ID = '"
+              + changed
+              + "'");
+      awr.simulator.purgeSqlText(SimulatedAwr.SHOP, purged);
+      List<SqlStat> again = reader.sqlStats(shop1, 1001);
+      assertEquals(first.get(0).getSqlText(), text(again, changed), "from the texts read before");
+      assertNull(text(again, purged), "AWR no longer has it: null, flagged");
+      assertTrue(
+          again.stream()
+              .filter(s -> s.getSqlId().equals(purged))
+              .allMatch(SqlStat::getSqlTextPurged));
+      assertEquals("SELECT 1 FROM DUAL", text(awr.reader().sqlStats(shop1, 1001), changed));
+    }
+  }
+
+  private static String text(List<SqlStat> stats, String sqlId) {
+    return stats.stream()
+        .filter(s -> s.getSqlId().equals(sqlId))
+        .findFirst()
+        .orElseThrow()
+        .getSqlText();
   }
 }

@@ -87,10 +87,15 @@ public final class CompressorTopology {
             Produced.with(Serdes.String(), deadLetters));
     decoded
         .get("decoded-ok")
-        .mapValues(DeadLetters.Decoded::value)
-        // One workload, one partition: its state lives in one task.
-        .selectKey((templateId, o) -> Long.toString(o.getSnapshot().getDbid()))
-        .repartition(Repartitioned.with(Serdes.String(), observations).withName("by-workload"))
+        // One workload, one partition: its state lives in one task. The record goes on as it came
+        // (already validated, Confluent wire format), not encoded again.
+        .map(
+            (templateId, d) ->
+                KeyValue.pair(Long.toString(d.value().getSnapshot().getDbid()), d.bytes()))
+        .repartition(
+            Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("by-workload"))
+        .mapValues(
+            bytes -> observations.deserializer().deserialize(Topics.SQL_TEMPLATES.name(), bytes))
         .process(() -> new Compressing(settings), TEMPLATES, PROGRESS)
         .to(Topics.WORKLOAD_COMPRESSED.name(), Produced.with(Serdes.String(), results));
   }

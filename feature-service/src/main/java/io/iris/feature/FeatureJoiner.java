@@ -1,5 +1,6 @@
 package io.iris.feature;
 
+import io.iris.schemas.Topics;
 import io.iris.schemas.avro.AwrSnapshot;
 import io.iris.schemas.avro.CompressedWorkload;
 import io.iris.schemas.avro.ExecutionPlan;
@@ -9,10 +10,14 @@ import io.iris.schemas.avro.SystemMetrics;
 import io.iris.schemas.avro.TemplateObservation;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -32,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * their own, unless their template already has its row for the snapshot: one row per template and
  * snapshot is the promise, so such a straggler is counted and logged instead.
  */
-final class FeatureJoiner implements Processor<String, SpecificRecord, String, FeatureVector> {
+final class FeatureJoiner
+    implements Processor<String, FeatureTopology.Input, String, FeatureVector> {
   private static final Logger LOG = LoggerFactory.getLogger(FeatureJoiner.class);
 
   /**
@@ -43,9 +49,20 @@ final class FeatureJoiner implements Processor<String, SpecificRecord, String, F
 
   private final Duration wait;
   private final FeatureMetrics metrics;
+  private final Deserializer<TemplateObservation> observationReader;
   private ProcessorContext<String, FeatureVector> context;
   private KeyValueStore<String, AwrSnapshot> contexts;
-  private KeyValueStore<String, TemplateObservation> pending;
+  private KeyValueStore<String, byte[]> pending;
+
+  /**
+   * The pending observations of the snapshots whose first observation this processor saw, as
+   * decoded on arrival, so a snapshot is emitted without reading its observations back from the
+   * store. The store stays the record: a snapshot begun before a restart, or a straggler after its
+   * wait ran out, is read from it. Emptied at every init, since Streams then re-processes what the
+   * last commit did not cover.
+   */
+  private final Map<String, List<TemplateObservation>> arrived = new HashMap<>();
+
   private KeyValueStore<String, SnapshotWait> waits;
   private KeyValueStore<String, ExecutionPlan> plans;
   private KeyValueStore<String, CompressedWorkload> workloads;
@@ -56,14 +73,17 @@ final class FeatureJoiner implements Processor<String, SpecificRecord, String, F
    */
   private long startedWallClock;
 
-  FeatureJoiner(Duration wait, FeatureMetrics metrics) {
+  FeatureJoiner(
+      Duration wait, FeatureMetrics metrics, Deserializer<TemplateObservation> observationReader) {
     this.wait = wait;
     this.metrics = metrics;
+    this.observationReader = observationReader;
   }
 
   @Override
   public void init(ProcessorContext<String, FeatureVector> context) {
     this.context = context;
+    this.arrived.clear();
     this.contexts = context.getStateStore(FeatureTopology.CONTEXTS);
     this.pending = context.getStateStore(FeatureTopology.PENDING);
     this.waits = context.getStateStore(FeatureTopology.PROGRESS);
@@ -75,8 +95,8 @@ final class FeatureJoiner implements Processor<String, SpecificRecord, String, F
   }
 
   @Override
-  public void process(Record<String, SpecificRecord> record) {
-    switch (record.value()) {
+  public void process(Record<String, FeatureTopology.Input> record) {
+    switch (record.value().value()) {
       case AwrSnapshot s -> {
         String snapshot = snapshotKey(s.getDbid(), s.getInstanceNumber(), s.getSnapId());
         contexts.put(snapshot, s);
@@ -87,8 +107,15 @@ final class FeatureJoiner implements Processor<String, SpecificRecord, String, F
       case TemplateObservation o -> {
         SnapshotRef ref = o.getSnapshot();
         String snapshot = snapshotKey(ref.getDbid(), ref.getInstanceNumber(), ref.getSnapId());
-        pending.put(pendingKey(snapshot, o.getStatementIndex()), o);
         SnapshotWait w = waitFor(snapshot);
+        pending.put(pendingKey(snapshot, o.getStatementIndex()), record.value().bytes());
+        if (w.seen == 0) {
+          arrived.put(snapshot, new ArrayList<>());
+        }
+        List<TemplateObservation> held = arrived.get(snapshot);
+        if (held != null) {
+          held.add(o);
+        }
         w.expected = o.getStatementsInSnapshot();
         w.seen++;
         w.pending++;
@@ -99,7 +126,7 @@ final class FeatureJoiner implements Processor<String, SpecificRecord, String, F
       case CompressedWorkload c -> workloads.put(c.getWorkload(), c);
       default ->
           throw new IllegalArgumentException(
-              "unexpected input " + record.value().getClass().getName());
+              "unexpected input " + record.value().value().getClass().getName());
     }
   }
 
@@ -162,17 +189,25 @@ final class FeatureJoiner implements Processor<String, SpecificRecord, String, F
    * already have theirs; forgets the snapshot when it is complete, else remembers what it emitted.
    */
   private void emit(String snapshot, SnapshotWait w, long timestamp) {
-    List<TemplateObservation> observations = new ArrayList<>();
-    List<String> keys = new ArrayList<>();
-    try (KeyValueIterator<String, TemplateObservation> range =
-        pending.prefixScan(snapshot + ":", Serdes.String().serializer())) {
-      range.forEachRemaining(
-          kv -> {
-            keys.add(kv.key);
-            observations.add(kv.value);
-          });
+    List<TemplateObservation> observations = arrived.remove(snapshot);
+    if (observations != null) {
+      // In statement order, as read from the store: the dominant variant of a template is then
+      // the same either way.
+      observations.sort(Comparator.comparingInt(TemplateObservation::getStatementIndex));
+      observations.forEach(o -> pending.delete(pendingKey(snapshot, o.getStatementIndex())));
+    } else {
+      observations = new ArrayList<>();
+      List<String> keys = new ArrayList<>();
+      try (KeyValueIterator<String, byte[]> range =
+          pending.prefixScan(snapshot + ":", Serdes.String().serializer())) {
+        while (range.hasNext()) {
+          KeyValue<String, byte[]> kv = range.next();
+          keys.add(kv.key);
+          observations.add(observationReader.deserialize(Topics.SQL_TEMPLATES.name(), kv.value));
+        }
+      }
+      keys.forEach(pending::delete);
     }
-    keys.forEach(pending::delete);
     w.pending = 0;
     Optional<SystemMetrics> system =
         Optional.ofNullable(contexts.get(snapshot)).map(AwrSnapshot::getSystem);

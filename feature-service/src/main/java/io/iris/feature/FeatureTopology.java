@@ -13,9 +13,11 @@ import io.iris.schemas.avro.TemplateObservation;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -62,13 +64,14 @@ public final class FeatureTopology {
     // observations are mostly deleted again before the next commit; only what is left at the
     // commit goes to RocksDB and the changelog (in the commit's transaction).
     store(builder, CONTEXTS, serdes.snapshots());
-    store(builder, PENDING, serdes.observations());
+    // Pending observations are kept as they arrived (Confluent wire format), never encoded again.
+    store(builder, PENDING, Serdes.ByteArray());
     store(builder, PROGRESS, JsonSerde.of(SnapshotWait.class));
     store(builder, PLANS, serdes.plans());
     store(builder, WORKLOADS, serdes.workloads());
 
     // Only a snapshot's header and system metrics travel on: its statements are the parser's.
-    KStream<String, SpecificRecord> contexts =
+    KStream<String, Input> contexts =
         byDatabase(
             builder,
             Topics.AWR_SNAPSHOTS,
@@ -78,7 +81,7 @@ public final class FeatureTopology {
             metrics,
             s -> AwrSnapshot.newBuilder(s).setSqlStats(List.of()).build(),
             s -> Long.toString(s.getDbid()));
-    KStream<String, SpecificRecord> observations =
+    KStream<String, Input> observations =
         byDatabase(
             builder,
             Topics.SQL_TEMPLATES,
@@ -86,9 +89,9 @@ public final class FeatureTopology {
             serdes,
             settings,
             metrics,
-            Function.identity(),
+            null,
             o -> Long.toString(o.getSnapshot().getDbid()));
-    KStream<String, SpecificRecord> plans =
+    KStream<String, Input> plans =
         byDatabase(
             builder,
             Topics.AWR_PLANS,
@@ -96,9 +99,9 @@ public final class FeatureTopology {
             serdes,
             settings,
             metrics,
-            Function.identity(),
+            null,
             p -> Long.toString(p.getDbid()));
-    KStream<String, SpecificRecord> workloads =
+    KStream<String, Input> workloads =
         byDatabase(
             builder,
             Topics.WORKLOAD_COMPRESSED,
@@ -106,14 +109,16 @@ public final class FeatureTopology {
             serdes,
             settings,
             metrics,
-            Function.identity(),
+            null,
             CompressedWorkload::getWorkload);
     contexts
         .merge(observations)
         .merge(plans)
         .merge(workloads)
         .process(
-            () -> new FeatureJoiner(settings.contextWait(), metrics),
+            () ->
+                new FeatureJoiner(
+                    settings.contextWait(), metrics, serdes.observations().deserializer()),
             CONTEXTS,
             PENDING,
             PROGRESS,
@@ -128,18 +133,22 @@ public final class FeatureTopology {
             .withCachingEnabled());
   }
 
+  /** A record of one of the four inputs, decoded, with the bytes it came in (wire format). */
+  record Input(SpecificRecord value, byte[] bytes) {}
+
   /**
-   * {@code topic} decoded (dead letters to its .dlq), trimmed, keyed by dbid and repartitioned to
-   * the service's partition count, so all four inputs of a database meet in one task.
+   * {@code topic} decoded (dead letters to its .dlq), keyed by dbid and repartitioned to the
+   * service's partition count, so all four inputs of a database meet in one task. A record goes on
+   * as it came, or {@code trim}med and encoded again when {@code trim} is given.
    */
-  private static <V extends SpecificRecord> KStream<String, SpecificRecord> byDatabase(
+  private static <V extends SpecificRecord> KStream<String, Input> byDatabase(
       StreamsBuilder builder,
       Topic<V> topic,
       Serde<V> serde,
       FeatureSerdes serdes,
       FeatureSettings settings,
       FeatureMetrics metrics,
-      Function<V, V> trim,
+      UnaryOperator<V> trim,
       Function<V, String> database) {
     Map<String, KStream<String, DeadLetters.Decoded<V>>> decoded =
         builder.stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
@@ -156,12 +165,18 @@ public final class FeatureTopology {
         .to(Topics.deadLetter(topic).name(), Produced.with(Serdes.String(), serdes.deadLetters()));
     return decoded
         .get(topic.name() + "-ok")
-        .mapValues(d -> trim.apply(d.value()))
-        .selectKey((key, value) -> database.apply(value))
+        .map(
+            (key, d) ->
+                KeyValue.pair(
+                    database.apply(d.value()),
+                    trim == null
+                        ? d.bytes()
+                        : serde.serializer().serialize(topic.name(), trim.apply(d.value()))))
         .repartition(
-            Repartitioned.with(Serdes.String(), serde)
+            Repartitioned.with(Serdes.String(), Serdes.ByteArray())
                 .withName(topic.name().replace('.', '-') + "-by-db")
                 .withNumberOfPartitions(settings.partitions()))
-        .mapValues(v -> (SpecificRecord) v);
+        .mapValues(
+            bytes -> new Input(serde.deserializer().deserialize(topic.name(), bytes), bytes));
   }
 }

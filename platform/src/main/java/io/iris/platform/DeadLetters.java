@@ -19,8 +19,11 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 public final class DeadLetters {
   private DeadLetters() {}
 
-  /** A value decoded from its bytes, or the dead letter saying why it could not be. */
-  public record Decoded<V>(V value, DeadLetter deadLetter) {
+  /**
+   * A value decoded from its bytes (kept, so a stage that only re-keys a record can pass them on as
+   * they came instead of encoding the value again), or the dead letter saying why it could not be.
+   */
+  public record Decoded<V>(V value, byte[] bytes, DeadLetter deadLetter) {
     public boolean failed() {
       return deadLetter != null;
     }
@@ -86,7 +89,9 @@ public final class DeadLetters {
                     "the record has no value (a tombstone): " + topic + " carries no deletions");
               }
               context.forward(
-                  record.withValue(new Decoded<>(values.deserialize(topic, record.value()), null)));
+                  record.withValue(
+                      new Decoded<>(
+                          values.deserialize(topic, record.value()), record.value(), null)));
             } catch (RuntimeException e) {
               if (registryUnavailable(e)) {
                 throw e;
@@ -100,7 +105,7 @@ public final class DeadLetters {
                       record.key(),
                       record.value(),
                       e);
-              context.forward(record.withValue(new Decoded<>(null, letter)));
+              context.forward(record.withValue(new Decoded<>(null, record.value(), letter)));
             }
           }
         };

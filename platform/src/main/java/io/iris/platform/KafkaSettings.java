@@ -66,9 +66,12 @@ public final class KafkaSettings {
     return props;
   }
 
+  /** Streams' commit interval unless {@code IRIS_KAFKA_COMMIT_INTERVAL_MS} says otherwise. */
+  static final String COMMIT_INTERVAL_MS = "500";
+
   /**
    * A Kafka Streams application {@code applicationId} with exactly-once processing ({@code
-   * exactly_once_v2}) and its state under {@code IRIS_STATE_DIR}.
+   * exactly_once_v2}), a commit every 500 ms, and its state under {@code IRIS_STATE_DIR}.
    */
   public Properties streams(String applicationId) {
     Properties props = new Properties();
@@ -79,6 +82,11 @@ public final class KafkaSettings {
         StreamsConfig.STATE_DIR_CONFIG,
         Path.of(config.get(Settings.STATE_DIR)).resolve(service).toAbsolutePath().toString());
     props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
+    // Every commit is a transaction (offsets, outputs, changelogs, markers on each partition) and a
+    // flush of the store caches. Streams' exactly-once default of 100 ms made the transactions
+    // most of the broker's work in a backfill; 500 ms took a quarter off the pipeline's CPU per
+    // observation (docs/PERFORMANCE.md), for up to half a second more latency per stage.
+    props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
     props.put(
         StreamsConfig.mainConsumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG),
         ConsumerProgress.class.getName());
