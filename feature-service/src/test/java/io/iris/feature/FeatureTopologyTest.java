@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.iris.infra.LocalInfra;
 import io.iris.infra.LocalInfraExtension;
+import io.iris.platform.JsonSerde;
 import io.iris.schemas.Topics;
 import io.iris.schemas.avro.AwrSnapshot;
 import io.iris.schemas.avro.CompressedWorkload;
@@ -24,8 +25,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -34,7 +38,10 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +54,7 @@ class FeatureTopologyTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private TopologyTestDriver driver;
   private SimpleMeterRegistry meters;
+  private FeatureTopology.FeatureSerdes serdes;
   private TestInputTopic<String, AwrSnapshot> snapshots;
   private TestInputTopic<String, TemplateObservation> observations;
   private TestInputTopic<String, ExecutionPlan> plans;
@@ -69,16 +77,18 @@ class FeatureTopologyTest {
         Topics.deadLetter(Topics.SQL_TEMPLATES).valueSerde(registry, serde);
     meters = new SimpleMeterRegistry();
     StreamsBuilder builder = new StreamsBuilder();
-    FeatureTopology.build(
-        builder,
-        new FeatureSettings(3, WAIT, Duration.ZERO, state, 1000, Duration.ofSeconds(60)),
+    serdes =
         new FeatureTopology.FeatureSerdes(
             snapshotSerde,
             observationSerde,
             planSerde,
             workloadSerde,
             featureSerde,
-            deadLetterSerde),
+            deadLetterSerde);
+    FeatureTopology.build(
+        builder,
+        new FeatureSettings(3, WAIT, Duration.ZERO, state, 1000, Duration.ofSeconds(60)),
+        serdes,
         new FeatureMetrics(meters));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "feature-test");
@@ -217,6 +227,64 @@ class FeatureTopologyTest {
     assertTrue(store(FeatureTopology.PROGRESS).isEmpty(), "every statement seen: forgotten");
     assertTrue(store(FeatureTopology.CONTEXTS).isEmpty());
     assertTrue(store(FeatureTopology.PENDING).isEmpty());
+  }
+
+  @Test
+  void aSnapshotBegunBeforeARestartIsEmittedWholeFromTheStore() {
+    // The joiner of a restarted task: the same stores, nothing in memory.
+    MockProcessorContext<String, FeatureVector> context = new MockProcessorContext<>();
+    context.setCurrentSystemTimeMs(TestInputs.T0.toEpochMilli());
+    inMemory(context, FeatureTopology.CONTEXTS, serdes.snapshots());
+    inMemory(context, FeatureTopology.PENDING, Serdes.ByteArray());
+    inMemory(context, FeatureTopology.PROGRESS, JsonSerde.of(SnapshotWait.class));
+    inMemory(context, FeatureTopology.PLANS, serdes.plans());
+    inMemory(context, FeatureTopology.WORKLOADS, serdes.workloads());
+    FeatureJoiner before = joiner(context);
+    before.process(input(observation(47, 1, 0, 3, "tA", "sqlA1", 100)));
+    before.process(input(observation(47, 1, 1, 3, "tB", "sqlB", 10)));
+    before.close();
+
+    FeatureJoiner after = joiner(context);
+    after.process(input(observation(47, 1, 2, 3, "tA", "sqlA2", 900)));
+    assertTrue(context.forwarded().isEmpty(), "waiting for the system metrics");
+    after.process(input(snapshot(47, 1, 50.0)));
+    Map<String, FeatureVector> out = new java.util.HashMap<>();
+    context.forwarded().forEach(f -> out.put(f.record().key(), f.record().value()));
+    assertEquals(Set.of("tA", "tB"), out.keySet());
+    assertEquals(20L, out.get("tA").getExecutions(), "both variants, one read back from the store");
+    assertEquals(1000.0 / 20, out.get("tA").getElapsedPerExecUs(), 1e-9);
+    KeyValueStore<String, byte[]> pending = context.getStateStore(FeatureTopology.PENDING);
+    try (var left = pending.all()) {
+      assertFalse(left.hasNext(), "nothing left waiting");
+    }
+  }
+
+  private FeatureJoiner joiner(MockProcessorContext<String, FeatureVector> context) {
+    FeatureJoiner joiner =
+        new FeatureJoiner(WAIT, new FeatureMetrics(meters), serdes.observations().deserializer());
+    joiner.init(context);
+    return joiner;
+  }
+
+  private static <V> void inMemory(
+      MockProcessorContext<String, FeatureVector> context, String name, Serde<V> values) {
+    KeyValueStore<String, V> store =
+        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
+            .withLoggingDisabled()
+            .build();
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+  }
+
+  private Record<String, FeatureTopology.Input> input(SpecificRecord value) {
+    byte[] bytes =
+        value instanceof AwrSnapshot s
+            ? serdes.snapshots().serializer().serialize(Topics.AWR_SNAPSHOTS.name(), s)
+            : serdes
+                .observations()
+                .serializer()
+                .serialize(Topics.SQL_TEMPLATES.name(), (TemplateObservation) value);
+    return new Record<>("47", new FeatureTopology.Input(value, bytes), 0L);
   }
 
   @Test
