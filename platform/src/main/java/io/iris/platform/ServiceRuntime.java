@@ -42,14 +42,16 @@ public final class ServiceRuntime implements AutoCloseable {
   /**
    * Starts the shared parts of {@code service}; its HTTP port is {@code IRIS_HTTP_PORT}, else
    * {@code defaultHttpPort}. Fails fast with a {@link ConfigurationException} on bad settings,
-   * Kafka login included ({@link KafkaLogin}).
+   * Kafka and schema registry logins included ({@link KafkaLogin}, {@link RegistryLogin}).
    */
   public static ServiceRuntime start(String service, int defaultHttpPort, IrisConfig config) {
     IrisConfig effective =
         config.optional(Settings.HTTP_PORT).isPresent()
             ? config
             : config.with(Settings.HTTP_PORT.name(), Integer.toString(defaultHttpPort));
-    KafkaLogin.check(new KafkaSettings(effective, service).admin(), KafkaLogin.TIMEOUT);
+    KafkaSettings kafka = new KafkaSettings(effective, service);
+    KafkaLogin.check(kafka.admin(), KafkaLogin.TIMEOUT);
+    RegistryLogin.check(kafka.serde());
     ServiceRuntime runtime = new ServiceRuntime(service, effective);
     LOG.info(
         "{} started: http port {}, settings {}",
