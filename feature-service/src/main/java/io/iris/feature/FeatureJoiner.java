@@ -63,6 +63,16 @@ final class FeatureJoiner
    */
   private final Map<String, List<TemplateObservation>> arrived = new HashMap<>();
 
+  /**
+   * How many observations {@link #arrived} holds at most by default (tens of MB): beyond it, new
+   * snapshots are read back from the store, as when snapshots pile up waiting for their system
+   * metrics.
+   */
+  static final int MAX_HELD = 20_000;
+
+  private final int maxHeld;
+  private int held;
+
   private KeyValueStore<String, SnapshotWait> waits;
   private KeyValueStore<String, ExecutionPlan> plans;
   private KeyValueStore<String, CompressedWorkload> workloads;
@@ -74,16 +84,21 @@ final class FeatureJoiner
   private long startedWallClock;
 
   FeatureJoiner(
-      Duration wait, FeatureMetrics metrics, Deserializer<TemplateObservation> observationReader) {
+      Duration wait,
+      FeatureMetrics metrics,
+      Deserializer<TemplateObservation> observationReader,
+      int maxHeld) {
     this.wait = wait;
     this.metrics = metrics;
     this.observationReader = observationReader;
+    this.maxHeld = maxHeld;
   }
 
   @Override
   public void init(ProcessorContext<String, FeatureVector> context) {
     this.context = context;
     this.arrived.clear();
+    this.held = 0;
     this.contexts = context.getStateStore(FeatureTopology.CONTEXTS);
     this.pending = context.getStateStore(FeatureTopology.PENDING);
     this.waits = context.getStateStore(FeatureTopology.PROGRESS);
@@ -109,12 +124,13 @@ final class FeatureJoiner
         String snapshot = snapshotKey(ref.getDbid(), ref.getInstanceNumber(), ref.getSnapId());
         SnapshotWait w = waitFor(snapshot);
         pending.put(pendingKey(snapshot, o.getStatementIndex()), record.value().bytes());
-        if (w.seen == 0) {
+        if (w.seen == 0 && held < maxHeld) {
           arrived.put(snapshot, new ArrayList<>());
         }
-        List<TemplateObservation> held = arrived.get(snapshot);
-        if (held != null) {
-          held.add(o);
+        List<TemplateObservation> decoded = arrived.get(snapshot);
+        if (decoded != null) {
+          decoded.add(o);
+          held++;
         }
         w.expected = o.getStatementsInSnapshot();
         w.seen++;
@@ -191,6 +207,7 @@ final class FeatureJoiner
   private void emit(String snapshot, SnapshotWait w, long timestamp) {
     List<TemplateObservation> observations = arrived.remove(snapshot);
     if (observations != null) {
+      held -= observations.size();
       // In statement order, as read from the store: the dominant variant of a template is then
       // the same either way.
       observations.sort(Comparator.comparingInt(TemplateObservation::getStatementIndex));
@@ -248,6 +265,11 @@ final class FeatureJoiner
   private static String pendingKey(String snapshot, int statementIndex) {
     String index = Integer.toString(statementIndex);
     return snapshot + ":" + "000000".substring(Math.min(6, index.length())) + index;
+  }
+
+  /** How many observations are held decoded, waiting for their snapshot's emission. */
+  int held() {
+    return held;
   }
 
   static String snapshotKey(long dbid, int instance, long snapId) {

@@ -118,7 +118,10 @@ public final class FeatureTopology {
         .process(
             () ->
                 new FeatureJoiner(
-                    settings.contextWait(), metrics, serdes.observations().deserializer()),
+                    settings.contextWait(),
+                    metrics,
+                    serdes.observations().deserializer(),
+                    FeatureJoiner.MAX_HELD),
             CONTEXTS,
             PENDING,
             PROGRESS,

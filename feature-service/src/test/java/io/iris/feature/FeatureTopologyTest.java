@@ -232,19 +232,13 @@ class FeatureTopologyTest {
   @Test
   void aSnapshotBegunBeforeARestartIsEmittedWholeFromTheStore() {
     // The joiner of a restarted task: the same stores, nothing in memory.
-    MockProcessorContext<String, FeatureVector> context = new MockProcessorContext<>();
-    context.setCurrentSystemTimeMs(TestInputs.T0.toEpochMilli());
-    inMemory(context, FeatureTopology.CONTEXTS, serdes.snapshots());
-    inMemory(context, FeatureTopology.PENDING, Serdes.ByteArray());
-    inMemory(context, FeatureTopology.PROGRESS, JsonSerde.of(SnapshotWait.class));
-    inMemory(context, FeatureTopology.PLANS, serdes.plans());
-    inMemory(context, FeatureTopology.WORKLOADS, serdes.workloads());
-    FeatureJoiner before = joiner(context);
+    MockProcessorContext<String, FeatureVector> context = joinerContext();
+    FeatureJoiner before = joiner(context, FeatureJoiner.MAX_HELD);
     before.process(input(observation(47, 1, 0, 3, "tA", "sqlA1", 100)));
     before.process(input(observation(47, 1, 1, 3, "tB", "sqlB", 10)));
     before.close();
 
-    FeatureJoiner after = joiner(context);
+    FeatureJoiner after = joiner(context, FeatureJoiner.MAX_HELD);
     after.process(input(observation(47, 1, 2, 3, "tA", "sqlA2", 900)));
     assertTrue(context.forwarded().isEmpty(), "waiting for the system metrics");
     after.process(input(snapshot(47, 1, 50.0)));
@@ -259,11 +253,44 @@ class FeatureTopologyTest {
     }
   }
 
-  private FeatureJoiner joiner(MockProcessorContext<String, FeatureVector> context) {
+  private FeatureJoiner joiner(MockProcessorContext<String, FeatureVector> context, int maxHeld) {
     FeatureJoiner joiner =
-        new FeatureJoiner(WAIT, new FeatureMetrics(meters), serdes.observations().deserializer());
+        new FeatureJoiner(
+            WAIT, new FeatureMetrics(meters), serdes.observations().deserializer(), maxHeld);
     joiner.init(context);
     return joiner;
+  }
+
+  @Test
+  void snapshotsBeyondWhatIsHeldInMemoryAreEmittedWholeFromTheStore() {
+    MockProcessorContext<String, FeatureVector> context = joinerContext();
+    FeatureJoiner joiner = joiner(context, 2);
+    // Three snapshots whose system metrics are late: only the first is held decoded.
+    for (int snap = 1; snap <= 3; snap++) {
+      joiner.process(input(observation(48, snap, 0, 2, "tA", "sqlA1", 100)));
+      joiner.process(input(observation(48, snap, 1, 2, "tA", "sqlA2", 900)));
+    }
+    assertEquals(2, joiner.held(), "the cap, not every waiting observation");
+    for (int snap = 1; snap <= 3; snap++) {
+      joiner.process(input(snapshot(48, snap, 50.0)));
+    }
+    List<FeatureVector> out =
+        context.forwarded().stream().<FeatureVector>map(f -> f.record().value()).toList();
+    assertEquals(List.of(1L, 2L, 3L), out.stream().map(FeatureVector::getSnapId).toList());
+    assertTrue(out.stream().allMatch(v -> v.getExecutions() == 20L), "both variants each time");
+    assertEquals(0, joiner.held());
+  }
+
+  /** A context for a {@link FeatureJoiner} alone, with the topology's stores in memory. */
+  private MockProcessorContext<String, FeatureVector> joinerContext() {
+    MockProcessorContext<String, FeatureVector> context = new MockProcessorContext<>();
+    context.setCurrentSystemTimeMs(TestInputs.T0.toEpochMilli());
+    inMemory(context, FeatureTopology.CONTEXTS, serdes.snapshots());
+    inMemory(context, FeatureTopology.PENDING, Serdes.ByteArray());
+    inMemory(context, FeatureTopology.PROGRESS, JsonSerde.of(SnapshotWait.class));
+    inMemory(context, FeatureTopology.PLANS, serdes.plans());
+    inMemory(context, FeatureTopology.WORKLOADS, serdes.workloads());
+    return context;
   }
 
   private static <V> void inMemory(
