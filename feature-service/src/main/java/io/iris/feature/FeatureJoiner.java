@@ -47,22 +47,6 @@ final class FeatureJoiner
    */
   static final Duration STRAGGLER_MEMORY = Duration.ofHours(24);
 
-  private final Duration wait;
-  private final FeatureMetrics metrics;
-  private final Deserializer<TemplateObservation> observationReader;
-  private ProcessorContext<String, FeatureVector> context;
-  private KeyValueStore<String, AwrSnapshot> contexts;
-  private KeyValueStore<String, byte[]> pending;
-
-  /**
-   * The pending observations of the snapshots whose first observation this processor saw, as
-   * decoded on arrival, so a snapshot is emitted without reading its observations back from the
-   * store. The store stays the record: a snapshot begun before a restart, or a straggler after its
-   * wait ran out, is read from it. Emptied at every init, since Streams then re-processes what the
-   * last commit did not cover.
-   */
-  private final Map<String, List<TemplateObservation>> arrived = new HashMap<>();
-
   /**
    * How many observations {@link #arrived} holds at most by default (tens of MB): beyond it, new
    * snapshots are read back from the store, as when snapshots pile up waiting for their system
@@ -70,12 +54,27 @@ final class FeatureJoiner
    */
   static final int MAX_HELD = 20_000;
 
-  private final int maxHeld;
-  private int held;
-
+  private final Duration wait;
+  private final FeatureMetrics metrics;
+  private final Deserializer<TemplateObservation> observationReader;
+  private ProcessorContext<String, FeatureVector> context;
+  private KeyValueStore<String, AwrSnapshot> contexts;
+  private KeyValueStore<String, byte[]> pending;
   private KeyValueStore<String, SnapshotWait> waits;
   private KeyValueStore<String, ExecutionPlan> plans;
   private KeyValueStore<String, CompressedWorkload> workloads;
+
+  /**
+   * The pending observations of the snapshots whose first observation this processor saw, as
+   * decoded on arrival, so a snapshot is emitted without reading its observations back from the
+   * store. The store stays the record: a snapshot begun before a restart, or a straggler after its
+   * wait ran out, is read from it. Emptied at every init, since Streams then re-processes what the
+   * last commit did not cover. At most {@code maxHeld} observations, {@code held} now.
+   */
+  private final Map<String, List<TemplateObservation>> arrived = new HashMap<>();
+
+  private final int maxHeld;
+  private int held;
 
   /**
    * When this task started: the waits count from here at the earliest, so that a restart after
