@@ -45,10 +45,10 @@ final class WindowSerde implements Serde<WorkloadWindow> {
       tables.add(b);
       size += 4 + b.length;
     }
-    List<byte[]> columns = new ArrayList<>(w.columns.size());
-    for (String c : w.columns.keySet()) {
-      byte[] b = utf8(c);
-      columns.add(b);
+    List<Map.Entry<byte[], Double>> columns = new ArrayList<>(w.columns.size());
+    for (Map.Entry<String, Double> c : w.columns.entrySet()) {
+      byte[] b = utf8(c.getKey());
+      columns.add(Map.entry(b, c.getValue()));
       size += 4 + b.length + 8;
     }
     ByteBuffer out = ByteBuffer.allocate(size).put(FORMAT);
@@ -57,11 +57,7 @@ final class WindowSerde implements Serde<WorkloadWindow> {
     out.putInt(tables.size());
     tables.forEach(b -> putBytes(out, b));
     out.putInt(columns.size());
-    int i = 0;
-    for (double weight : w.columns.values()) {
-      putBytes(out, columns.get(i++));
-      out.putDouble(weight);
-    }
+    columns.forEach(c -> putBytes(out, c.getKey()).putDouble(c.getValue()));
     out.putLong(w.firstSeen).putLong(w.lastSeen).putInt(w.buckets());
     for (int b = 0; b < w.buckets(); b++) {
       out.putLong(w.bucketEnd(b)).putDouble(w.bucketCost(b)).putDouble(w.bucketExecutions(b));
@@ -80,40 +76,28 @@ final class WindowSerde implements Serde<WorkloadWindow> {
         throw new SerializationException(
             "workload window in format " + format + ", this version reads " + FORMAT);
       }
-      String templateId = string(in);
-      String text = string(in);
+      WorkloadWindow w = new WorkloadWindow();
+      w.templateId = string(in);
+      w.text = string(in);
       int tables = in.getInt();
-      List<String> tableNames = new ArrayList<>(tables);
       for (int i = 0; i < tables; i++) {
-        tableNames.add(string(in));
+        w.tables.add(string(in));
       }
       int columns = in.getInt();
-      List<String> columnNames = new ArrayList<>(columns);
-      List<Double> weights = new ArrayList<>(columns);
       for (int i = 0; i < columns; i++) {
-        columnNames.add(string(in));
-        weights.add(in.getDouble());
+        w.columns.put(string(in), in.getDouble());
       }
-      long firstSeen = in.getLong();
-      long lastSeen = in.getLong();
+      w.firstSeen = in.getLong();
+      w.lastSeen = in.getLong();
       int buckets = in.getInt();
       if (buckets < 0 || buckets > in.remaining() / 24) {
         throw new BufferUnderflowException();
       }
-      WorkloadWindow w = new WorkloadWindow(buckets + 1);
-      w.templateId = templateId;
-      w.text = text;
-      w.tables.addAll(tableNames);
-      for (int i = 0; i < columns; i++) {
-        w.columns.put(columnNames.get(i), weights.get(i));
-      }
-      w.firstSeen = firstSeen;
-      w.lastSeen = lastSeen;
       for (int i = 0; i < buckets; i++) {
         w.addToBucket(in.getLong(), in.getDouble(), in.getDouble());
       }
       return w;
-    } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
+    } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
       throw new SerializationException("workload window of " + bytes.length + " bytes is cut", e);
     }
   }
@@ -122,7 +106,7 @@ final class WindowSerde implements Serde<WorkloadWindow> {
   private static WorkloadWindow readJson(byte[] bytes) {
     try {
       JsonNode json = JSON.readTree(bytes);
-      WorkloadWindow w = new WorkloadWindow(json.path("buckets").size() + 1);
+      WorkloadWindow w = new WorkloadWindow();
       w.templateId = json.path("templateId").asText(null);
       w.text = json.path("text").asText(null);
       json.path("tables").forEach(t -> w.tables.add(t.asText()));
@@ -146,8 +130,8 @@ final class WindowSerde implements Serde<WorkloadWindow> {
     return s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void putBytes(ByteBuffer out, byte[] b) {
-    out.putInt(b.length).put(b);
+  private static ByteBuffer putBytes(ByteBuffer out, byte[] b) {
+    return out.putInt(b.length).put(b);
   }
 
   private static String string(ByteBuffer in) {

@@ -20,20 +20,10 @@ public final class WorkloadWindow {
   final Map<String, Double> columns = new HashMap<>();
   long firstSeen;
   long lastSeen;
-  private long[] ends;
-  private double[] costs;
-  private double[] executions;
+  private long[] ends = new long[8];
+  private double[] costs = new double[8];
+  private double[] executions = new double[8];
   private int size;
-
-  WorkloadWindow() {
-    this(8);
-  }
-
-  WorkloadWindow(int capacity) {
-    ends = new long[Math.max(1, capacity)];
-    costs = new double[ends.length];
-    executions = new double[ends.length];
-  }
 
   /** Adds an observation's cost and executions to its snapshot's bucket. */
   void add(TemplateObservation o, double cost) {
